@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution. Installs from Debian what the tests need when it is missing,
+# then prints one closing line: "tests: N passed, N failed".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the test suites need (later issues add tor, chromium, postgresql).
+debian_packages=()
+missing=()
+for pkg in "${debian_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "Installing from Debian: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
+
+results="test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build Pvtcoms.sln -c Release -nologo -v quiet
+status=0
+dotnet test Pvtcoms.sln -c Release --no-build --logger "trx" --results-directory "$results" || status=$?
+
+passed=0; failed=0
+shopt -s nullglob
+trx_files=("$results"/*.trx)
+for trx in "${trx_files[@]}"; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "${#trx_files[@]}" -eq 0 ]; then
+  echo "no test results were written" >&2
+  status=1
+fi
+echo "tests: ${passed} passed, ${failed} failed"
+exit "$status"
