@@ -108,4 +108,21 @@ public sealed class MlKem768DifferentialTests
         Assert.Equal(ctSodium, ct);
         Assert.Equal(kSodium, k);
     }
+    /// <summary>The Wycheproof ModulusOverflow keys (FIPS 203 §7.2): both implementations refuse every one.</summary>
+    [Fact]
+    public void Both_implementations_refuse_encapsulation_keys_that_fail_the_modulus_check()
+    {
+        var overflowing = Wycheproof.WycheproofFile.Load("mlkem_768_encaps_test.json").Cases
+            .Where(c => c.HasFlag("ModulusOverflow"))
+            .ToList();
+        Assert.Equal(12, overflowing.Count);
+        foreach (var c in overflowing)
+        {
+            var ek = c.Bytes("ek");
+            var m = c.Bytes("m");
+            Assert.Equal(MlKem768.EncapsulationKeySize, ek.Length);
+            Assert.False(MlKem768.TryEncapsulate(ek, m, new byte[MlKem768.CiphertextSize], new byte[32]));
+            Assert.False(LibsodiumMlKem.TryEncapsulateDeterministic(ek, m, new byte[MlKem768.CiphertextSize], new byte[32]));
+        }
+    }
 }
