@@ -20,8 +20,13 @@ public static class Kdf
         HKDF.DeriveKey(HashAlgorithmName.SHA256, inputKeyMaterial, output, salt, info);
     }
 
-    public static void HkdfExtract(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, Span<byte> prk) =>
+    /// <summary>PRK = HMAC-SHA-256(salt, IKM); <paramref name="prk"/> must be exactly 32 bytes.</summary>
+    public static void HkdfExtract(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, Span<byte> prk)
+    {
+        // The framework writes 32 bytes into a larger buffer and leaves the rest as it was; refuse that.
+        RequireHashSize(prk.Length, nameof(prk));
         HKDF.Extract(HashAlgorithmName.SHA256, inputKeyMaterial, salt, prk);
+    }
 
     public static void HkdfExpand(ReadOnlySpan<byte> prk, ReadOnlySpan<byte> info, Span<byte> output)
     {
@@ -33,8 +38,12 @@ public static class Kdf
         HKDF.Expand(HashAlgorithmName.SHA256, prk, output, info);
     }
 
-    public static void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> mac) =>
+    /// <summary>Full 32-byte HMAC-SHA-256; <paramref name="mac"/> must be exactly 32 bytes.</summary>
+    public static void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> mac)
+    {
+        RequireHashSize(mac.Length, nameof(mac));
         HMACSHA256.HashData(key, data, mac);
+    }
 
     /// <summary>Recomputes the MAC (full 32 bytes or a truncation of at least 16) and compares in fixed time.</summary>
     public static bool VerifyHmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, ReadOnlySpan<byte> mac)
@@ -51,5 +60,18 @@ public static class Kdf
         return ok;
     }
 
-    public static void Sha256(ReadOnlySpan<byte> data, Span<byte> digest) => SHA256.HashData(data, digest);
+    /// <summary>SHA-256; <paramref name="digest"/> must be exactly 32 bytes.</summary>
+    public static void Sha256(ReadOnlySpan<byte> data, Span<byte> digest)
+    {
+        RequireHashSize(digest.Length, nameof(digest));
+        SHA256.HashData(data, digest);
+    }
+
+    private static void RequireHashSize(int actual, string name)
+    {
+        if (actual != HashSize)
+        {
+            throw new ArgumentException($"Expected {HashSize} bytes.", name);
+        }
+    }
 }

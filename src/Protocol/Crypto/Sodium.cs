@@ -5,7 +5,7 @@ namespace Pvtcoms.Protocol.Crypto;
 /// <summary>
 /// Direct calls into the libsodium that NSec ships (package <c>libsodium</c>). Used where NSec's
 /// guarded <c>Key</c> objects (~25 µs each) would dominate a per-message path, and for the ML-KEM
-/// oracle. See docs/adr/0002-primitives-through-libsodium.md.
+/// oracle. See docs/adr/0001-primitives-call-libsodium-directly.md.
 /// </summary>
 internal static partial class Sodium
 {
