@@ -125,6 +125,8 @@ public static class Handshake
         ResponderPrekeys prekeys, ReadOnlySpan<byte> initialMessageBytes)
     {
         ArgumentNullException.ThrowIfNull(prekeys);
+
+        // The parsed message is private to this call, so its arrays can be handed out as they are.
         var parsed = InitialMessage.Parse(initialMessageBytes);
         if (!parsed.TryGetValue(out var message))
         {
@@ -220,7 +222,7 @@ public static class Handshake
                 _ = generation.Replay.TryAdd(replayTag);
             }
 
-            return ProtocolResult<(SessionKeys, byte[], byte[])>.Ok((keys, message.FirstPayload.ToArray(), message.InitiatorIdentityKey.ToArray()));
+            return ProtocolResult<(SessionKeys, byte[], byte[])>.Ok((keys, message.FirstPayloadArray, message.InitiatorIdentityKeyArray));
         }
         finally
         {

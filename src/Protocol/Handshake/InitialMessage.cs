@@ -61,6 +61,11 @@ public sealed class InitialMessage
 
     public ReadOnlySpan<byte> FirstPayload => _firstPayload;
 
+    /// <summary>The payload array itself, for <see cref="Handshake.Respond"/> to hand out without another copy.</summary>
+    internal byte[] FirstPayloadArray => _firstPayload;
+
+    internal byte[] InitiatorIdentityKeyArray => _initiatorIdentityKey;
+
     public int SerializedSize =>
         1 + Field(Ed25519.PublicKeySize) + Field(X25519.PublicKeySize) + 4 + 4 + Field(MlKem768.CiphertextSize)
         + 1 + (HasOneTimePrekey ? 4 + Field(MlKem768.CiphertextSize) : 0)
