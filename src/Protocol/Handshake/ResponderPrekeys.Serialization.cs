@@ -84,6 +84,7 @@ public sealed partial class ResponderPrekeys
 
         var generations = new List<SignedPrekeyGeneration>(generationCount);
         var oneTimePrekeys = new SortedDictionary<uint, OneTimePrekey>();
+        var usedIds = new HashSet<uint>();
         var ok = false;
         try
         {
@@ -96,6 +97,10 @@ public sealed partial class ResponderPrekeys
                 }
 
                 generations.Add(generation!);
+                if (!usedIds.Add(generation!.X25519Id) || !usedIds.Add(generation.MlKemId))
+                {
+                    return ProtocolError.InvalidEncoding;
+                }
             }
 
             if (!reader.TryReadUInt16(out var oneTimeCount))
@@ -119,7 +124,7 @@ public sealed partial class ResponderPrekeys
                     return ProtocolError.Truncated;
                 }
 
-                if (handedOut > 1 || id == 0 || id >= nextPrekeyId || oneTimePrekeys.ContainsKey(id))
+                if (handedOut > 1 || id == 0 || id >= nextPrekeyId || !usedIds.Add(id))
                 {
                     return ProtocolError.InvalidEncoding;
                 }
