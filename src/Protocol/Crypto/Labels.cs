@@ -12,6 +12,20 @@ public static class Labels
     public static ReadOnlySpan<byte> AtRest => "pvtcoms/v1/at-rest"u8;
 
     // --- Handshake ---
+    public static ReadOnlySpan<byte> HandshakeSignedX25519Prekey => "pvtcoms/v1/handshake/signed-x25519-prekey"u8;
+
+    public static ReadOnlySpan<byte> HandshakeSignedMlKemPrekey => "pvtcoms/v1/handshake/signed-mlkem-prekey"u8;
+
+    public static ReadOnlySpan<byte> HandshakeOneTimePrekey => "pvtcoms/v1/handshake/one-time-prekey"u8;
+
+    public static ReadOnlySpan<byte> HandshakeTranscript => "pvtcoms/v1/handshake/transcript"u8;
+
+    public static ReadOnlySpan<byte> HandshakeInitiatorSignature => "pvtcoms/v1/handshake/initiator-signature"u8;
+
+    public static ReadOnlySpan<byte> HandshakeSessionKeys => "pvtcoms/v1/handshake/session-keys"u8;
+
+    public static ReadOnlySpan<byte> HandshakeReplayTag => "pvtcoms/v1/handshake/replay-tag"u8;
+
 
     // --- Ratchet ---
 
