@@ -61,7 +61,7 @@ public sealed class InitialMessage
 
     public ReadOnlySpan<byte> FirstPayload => _firstPayload;
 
-    /// <summary>The payload array itself, for <see cref="Handshake.Respond"/> to hand out without another copy.</summary>
+    /// <summary>The payload array itself, for <see cref="HybridHandshake.Respond"/> to hand out without another copy.</summary>
     internal byte[] FirstPayloadArray => _firstPayload;
 
     internal byte[] InitiatorIdentityKeyArray => _initiatorIdentityKey;
@@ -74,7 +74,7 @@ public sealed class InitialMessage
     /// <summary>
     /// The same message with another first payload (the signature stays valid: it does not cover the
     /// payload). This is how the initiator attaches the first ratchet message it encrypted after
-    /// <see cref="Handshake.Initiate"/>. A payload over <see cref="HandshakeLimits.MaxFirstPayloadSize"/> is a caller bug.
+    /// <see cref="HybridHandshake.Initiate"/>. A payload over <see cref="HandshakeLimits.MaxFirstPayloadSize"/> is a caller bug.
     /// </summary>
     public InitialMessage WithFirstPayload(ReadOnlySpan<byte> firstPayload)
     {

@@ -141,7 +141,7 @@ public sealed class PrekeyBundle
 
     /// <summary>
     /// Parses the structure only (version, exact lengths, no trailing bytes); call <see cref="Verify"/>
-    /// (or let <see cref="Handshake.Initiate"/> do it) before trusting any key in it.
+    /// (or let <see cref="HybridHandshake.Initiate"/> do it) before trusting any key in it.
     /// </summary>
     public static ProtocolResult<PrekeyBundle> Parse(ReadOnlySpan<byte> bytes)
     {

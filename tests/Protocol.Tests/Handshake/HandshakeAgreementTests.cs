@@ -3,7 +3,6 @@ using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Tests.Support;
 using static Pvtcoms.Protocol.Tests.Handshake.HandshakeParties;
-using HandshakeProtocol = Pvtcoms.Protocol.Handshake.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
@@ -95,7 +94,7 @@ public sealed class HandshakeAgreementTests
         keys.Dispose();
         Assert.Equal(largest, Respond(prekeys, message.Serialize()).Value.FirstPayload);
 
-        var tooLarge = HandshakeProtocol.Initiate(Alice, bundle, new byte[HandshakeLimits.MaxFirstPayloadSize + 1], new DeterministicEntropy(15));
+        var tooLarge = HybridHandshake.Initiate(Alice, bundle, new byte[HandshakeLimits.MaxFirstPayloadSize + 1], new DeterministicEntropy(15));
         Assert.Equal(ProtocolError.LengthOutOfRange, tooLarge.Error);
     }
 

@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Tests.Support;
 using static Pvtcoms.Protocol.Tests.Handshake.HandshakeParties;
-using HandshakeProtocol = Pvtcoms.Protocol.Handshake.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
@@ -50,7 +49,7 @@ public sealed class HandshakeMutationProperties : IDisposable
         var mutated = Mutate(_message, seed);
         var before = _prekeys.Serialize();
 
-        var result = HandshakeProtocol.Respond(_prekeys, mutated);
+        var result = HybridHandshake.Respond(_prekeys, mutated);
 
         if (result.IsOk)
         {
@@ -76,7 +75,7 @@ public sealed class HandshakeMutationProperties : IDisposable
             return;
         }
 
-        var initiated = HandshakeProtocol.Initiate(Alice, parsed.Value, [], new DeterministicEntropy(seed));
+        var initiated = HybridHandshake.Initiate(Alice, parsed.Value, [], new DeterministicEntropy(seed));
         if (initiated.IsOk)
         {
             initiated.Value.Keys.Dispose();
@@ -110,7 +109,7 @@ public sealed class HandshakeMutationProperties : IDisposable
     {
         _ = InitialMessage.Parse(bytes ?? []);
         _ = PrekeyBundle.Parse(bytes ?? []);
-        Assert.False(HandshakeProtocol.Respond(_prekeys, bytes ?? []).IsOk);
+        Assert.False(HybridHandshake.Respond(_prekeys, bytes ?? []).IsOk);
     }
 
     public void Dispose() => _prekeys.Dispose();

@@ -1,7 +1,6 @@
 using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Tests.Support;
-using HandshakeProtocol = Pvtcoms.Protocol.Handshake.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
@@ -33,11 +32,11 @@ internal static class HandshakeParties
 
     public static (InitialMessage Message, SessionKeys Keys) Initiate(byte[] initiatorSeed, PrekeyBundle bundle, ReadOnlySpan<byte> payload, int entropySeed)
     {
-        var result = HandshakeProtocol.Initiate(initiatorSeed, bundle, payload, new DeterministicEntropy(entropySeed));
+        var result = HybridHandshake.Initiate(initiatorSeed, bundle, payload, new DeterministicEntropy(entropySeed));
         Assert.True(result.IsOk, result.ToString());
         return result.Value;
     }
 
     public static ProtocolResult<(SessionKeys Keys, byte[] FirstPayload, byte[] InitiatorIdentityKey)> Respond(ResponderPrekeys prekeys, byte[] message) =>
-        HandshakeProtocol.Respond(prekeys, message);
+        HybridHandshake.Respond(prekeys, message);
 }

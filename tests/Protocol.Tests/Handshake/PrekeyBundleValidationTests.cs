@@ -3,7 +3,6 @@ using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Tests.Support;
 using static Pvtcoms.Protocol.Tests.Handshake.HandshakeParties;
-using HandshakeProtocol = Pvtcoms.Protocol.Handshake.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
@@ -51,7 +50,7 @@ public sealed class PrekeyBundleValidationTests
             good.MlKemPrekeyId, badKey, signature, false, 0, default, default, default);
 
         Assert.Equal(ProtocolError.InvalidEncapsulationKey, bundle.Verify());
-        Assert.Equal(ProtocolError.InvalidEncapsulationKey, HandshakeProtocol.Initiate(Alice, bundle, [], new DeterministicEntropy(1)).Error);
+        Assert.Equal(ProtocolError.InvalidEncapsulationKey, HybridHandshake.Initiate(Alice, bundle, [], new DeterministicEntropy(1)).Error);
     }
 
     [Fact]
@@ -83,7 +82,7 @@ public sealed class PrekeyBundleValidationTests
             good.MlKemPrekeyId, good.MlKemPrekey, good.MlKemPrekeySignature, false, 0, default, default, default);
 
         Assert.Equal(ProtocolError.None, bundle.Verify());
-        Assert.Equal(ProtocolError.InvalidPublicKey, HandshakeProtocol.Initiate(Alice, bundle, [], new DeterministicEntropy(1)).Error);
+        Assert.Equal(ProtocolError.InvalidPublicKey, HybridHandshake.Initiate(Alice, bundle, [], new DeterministicEntropy(1)).Error);
     }
 
     [Theory]

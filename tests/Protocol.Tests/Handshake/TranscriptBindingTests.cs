@@ -2,7 +2,6 @@ using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Tests.Support;
 using static Pvtcoms.Protocol.Tests.Handshake.HandshakeParties;
-using HandshakeProtocol = Pvtcoms.Protocol.Handshake.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
@@ -128,7 +127,7 @@ public sealed class TranscriptBindingTests
         var bundle = PrekeyBundle.Parse(bytes);
         Assert.True(bundle.IsOk, "tampering with a value keeps the structure");
         Assert.Equal(expected, bundle.Value.Verify());
-        Assert.Equal(expected, HandshakeProtocol.Initiate(Alice, bundle.Value, [], new DeterministicEntropy(22)).Error);
+        Assert.Equal(expected, HybridHandshake.Initiate(Alice, bundle.Value, [], new DeterministicEntropy(22)).Error);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ namespace Pvtcoms.Protocol.Handshake;
 /// its identity key's signature over the transcript hash.</item>
 /// </list>
 /// </summary>
-public static class Handshake
+public static class HybridHandshake
 {
     /// <summary>
     /// Opens a session from <paramref name="bundle"/>. The bundle is verified here (signatures, ML-KEM
