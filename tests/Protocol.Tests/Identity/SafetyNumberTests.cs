@@ -16,7 +16,7 @@ public sealed class SafetyNumberTests
     // Computed once, independently of this code, with the Python reference in docs/spec/identity.md
     // (hashlib.blake2b, version 1, 8192 iterations); the same value is printed in the spec.
     private const string KnownDigits = "26280 01774 15729 16943 24398 06883 88501 47512 48700 37187 28339 39550";
-    private const string KnownEmojiNames = 
+    private const string KnownEmojiNames =
         "rainbow, cake, car, fox, trumpet, glasses, croissant, trumpet, hammer, mushroom, books, cactus, watermelon, carrot, fir tree, dog";
 
     private static IdentityKey Key(string hex) => IdentityKey.Parse(Hex.Decode(hex)).Value;
