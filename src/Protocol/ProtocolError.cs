@@ -45,8 +45,27 @@ public enum ProtocolError
     // --- Ratchet ---
 
     // --- Identity, contacts, migration ---
+    IdentityKeyChanged,
+    ContactNotPinned,
+    InvalidPinState,
+    MigrationOldKeyMismatch,
+    MigrationSignatureInvalid,
+    MigrationCountersignatureInvalid,
+    MigrationReplayed,
+    MigrationToSameKey,
+    MigrationSequenceInvalid,
 
     // --- Relay addressing, padding, proof of work ---
 
     // --- Invites and directory records ---
+    InvitePrefixMissing,
+    InviteChecksumMismatch,
+    InviteTooLong,
+    InvalidRelayAddress,
+    InvalidDisplayName,
+    DirectoryLocatorMismatch,
+    DirectoryIdentityMismatch,
+    DirectoryEpochMismatch,
+    DirectoryRecordExpired,
+    DirectorySignatureInvalid,
 }

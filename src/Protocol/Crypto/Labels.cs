@@ -30,8 +30,24 @@ public static class Labels
     // --- Ratchet ---
 
     // --- Identity, safety number, migration ---
+    public static ReadOnlySpan<byte> IdentityFingerprint => "pvtcoms/v1/identity-fingerprint"u8;
+
+    public static ReadOnlySpan<byte> SafetyNumber => "pvtcoms/v1/safety-number"u8;
+
+    public static ReadOnlySpan<byte> MigrationOldSigns => "pvtcoms/v1/identity-migration/old-signs"u8;
+
+    public static ReadOnlySpan<byte> MigrationNewCountersigns => "pvtcoms/v1/identity-migration/new-countersigns"u8;
 
     // --- Relay addressing, proof of work, cover ---
 
     // --- Invites and directory records ---
+    public static ReadOnlySpan<byte> InviteChecksum => "pvtcoms/v1/invite-checksum"u8;
+
+    public static ReadOnlySpan<byte> DirectoryLocator => "pvtcoms/v1/directory/locator"u8;
+
+    public static ReadOnlySpan<byte> DirectoryKey => "pvtcoms/v1/directory/key"u8;
+
+    public static ReadOnlySpan<byte> DirectoryAssociatedData => "pvtcoms/v1/directory/aad"u8;
+
+    public static ReadOnlySpan<byte> DirectorySignature => "pvtcoms/v1/directory/signature"u8;
 }
