@@ -1,5 +1,5 @@
 using System.Text;
-using Pvtcoms.Protocol.Directory;
+using Pvtcoms.Protocol.DirectoryRecords;
 using Pvtcoms.Protocol.Invites;
 
 namespace Pvtcoms.Protocol.Tests.Invites;

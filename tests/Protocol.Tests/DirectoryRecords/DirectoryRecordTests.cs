@@ -1,10 +1,10 @@
 using Pvtcoms.Protocol.Crypto;
-using Pvtcoms.Protocol.Directory;
+using Pvtcoms.Protocol.DirectoryRecords;
 using Pvtcoms.Protocol.Identity;
 using Pvtcoms.Protocol.Invites;
 using Pvtcoms.Protocol.Tests.Support;
 
-namespace Pvtcoms.Protocol.Tests.Directory;
+namespace Pvtcoms.Protocol.Tests.DirectoryRecords;
 
 public sealed class DirectoryRecordTests : IDisposable
 {

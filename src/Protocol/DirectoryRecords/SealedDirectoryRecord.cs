@@ -1,4 +1,4 @@
-namespace Pvtcoms.Protocol.Directory;
+namespace Pvtcoms.Protocol.DirectoryRecords;
 
 /// <summary>What a publisher hands to a relay: the blinded locator to file it under and the sealed blob.</summary>
 public sealed class SealedDirectoryRecord

@@ -4,7 +4,7 @@ using Pvtcoms.Protocol.Identity;
 using Pvtcoms.Protocol.Invites;
 using Pvtcoms.Protocol.Wire;
 
-namespace Pvtcoms.Protocol.Directory;
+namespace Pvtcoms.Protocol.DirectoryRecords;
 
 /// <summary>
 /// A blinded directory record: how to reach an identity (prekey bundle, relay, intro token) during one
