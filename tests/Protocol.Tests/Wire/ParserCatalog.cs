@@ -1,0 +1,81 @@
+using System.Text;
+using Pvtcoms.Protocol.Crypto;
+using Pvtcoms.Protocol.DirectoryRecords;
+using Pvtcoms.Protocol.Handshake;
+using Pvtcoms.Protocol.Identity;
+using Pvtcoms.Protocol.Invites;
+using Pvtcoms.Protocol.Tests.Support;
+
+namespace Pvtcoms.Protocol.Tests.Wire;
+
+/// <summary>Every Protocol entry point that parses untrusted bytes, with valid seed inputs for mutation.</summary>
+internal static class ParserCatalog
+{
+    private const long Small = 16 * 1024;
+    private const long Crypto = 256 * 1024;
+
+    public static IReadOnlyList<ParserTarget> All()
+    {
+        var entropy = new DeterministicEntropy(4242);
+        var targets = new List<ParserTarget>();
+
+        // --- Primitives ---
+        var messageKey = new byte[32];
+        entropy.Fill(messageKey);
+        var sealedMessage = MessageSeal.Seal(messageKey, "hello"u8, "ad"u8);
+        targets.Add(new("MessageSeal.Open", b => MessageSeal.Open(messageKey, b, "ad"u8).IsOk, [sealedMessage], Small));
+
+        var deviceKey = new byte[32];
+        entropy.Fill(deviceKey);
+        var sealedAtRest = AtRestSeal.Seal(deviceKey, "messages", "row-1"u8, "stored text"u8, entropy);
+        targets.Add(new("AtRestSeal.Open", b => AtRestSeal.Open(deviceKey, "messages", "row-1"u8, b).IsOk, [sealedAtRest], Small));
+
+        // --- Handshake ---
+        var aliceSeed = new byte[32];
+        var bobSeed = new byte[32];
+        entropy.Fill(aliceSeed);
+        entropy.Fill(bobSeed);
+        var bobPrekeys = ResponderPrekeys.Generate(bobSeed, 4, entropy);
+        var bundleBytes = bobPrekeys.CreateBundle().Serialize();
+        var bundle = PrekeyBundle.Parse(bundleBytes).Value;
+        var initial = HybridHandshake.Initiate(aliceSeed, bundle, "first"u8, entropy).Value.Message.Serialize();
+        var prekeyState = bobPrekeys.Serialize();
+        targets.Add(new("PrekeyBundle.Parse", b => PrekeyBundle.Parse(b).IsOk, [bundleBytes], Small));
+        targets.Add(new("PrekeyBundle.Parse+Verify", b => PrekeyBundle.Parse(b) is { IsOk: true } p && p.Value.Verify() == ProtocolError.None, [bundleBytes], Crypto));
+        targets.Add(new("InitialMessage.Parse", b => InitialMessage.Parse(b).IsOk, [initial], Small));
+        targets.Add(new("HybridHandshake.Respond", b => HybridHandshake.Respond(bobPrekeys, b).IsOk, [initial], Crypto));
+        targets.Add(new("ResponderPrekeys.Deserialize", b => Dispose(ResponderPrekeys.Deserialize(b)), [prekeyState], Crypto));
+
+        // --- Identity ---
+        using var oldIdentity = IdentityKeyPair.FromSeed(aliceSeed);
+        using var newIdentity = IdentityKeyPair.FromSeed(bobSeed);
+        var migration = IdentityMigration.Create(oldIdentity, newIdentity, 1).Serialize();
+        var pin = ContactPin.Unknown.Observe(oldIdentity.PublicKey).Pin.Serialize();
+        targets.Add(new("IdentityKey.Parse", b => IdentityKey.Parse(b).IsOk, [oldIdentity.PublicKey.ToArray()], Small));
+        targets.Add(new("IdentityMigration.Parse+Verify", b => IdentityMigration.Parse(b) is { IsOk: true } m && m.Value.Verify() == ProtocolError.None, [migration], Small));
+        targets.Add(new("ContactPin.Parse", b => ContactPin.Parse(b).IsOk, [pin], Small));
+
+        // --- Invites and directory records ---
+        var relay = RelayEndpoint.Parse("127.0.0.1:8443").Value;
+        var introToken = new byte[Invite.IntroTokenSize];
+        entropy.Fill(introToken);
+        var invite = Invite.Create(relay, introToken, bundleBytes, "alice").Encode();
+        targets.Add(new("Invite.Parse", b => Invite.Parse(Encoding.Latin1.GetString(b)).IsOk, [Encoding.ASCII.GetBytes(invite)], Small));
+        targets.Add(new("RelayEndpoint.Parse", b => RelayEndpoint.Parse(b).IsOk, [Encoding.ASCII.GetBytes("http://localhost:8080")], Small));
+        var record = DirectoryRecord.Create(oldIdentity, 7, 9, bundleBytes, relay, introToken, entropy);
+        targets.Add(new("DirectoryRecord.Open", b => DirectoryRecord.Open(oldIdentity.PublicKey, 7, record.Locator, b).IsOk, [record.Blob], Crypto));
+
+        return targets;
+    }
+
+    private static bool Dispose(ProtocolResult<ResponderPrekeys> result)
+    {
+        if (result.TryGetValue(out var prekeys))
+        {
+            prekeys.Dispose();
+            return true;
+        }
+
+        return false;
+    }
+}
