@@ -4,6 +4,7 @@ using Pvtcoms.Protocol.DirectoryRecords;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Identity;
 using Pvtcoms.Protocol.Invites;
+using Pvtcoms.Protocol.Relay;
 using Pvtcoms.Protocol.Tests.Support;
 
 namespace Pvtcoms.Protocol.Tests.Wire;
@@ -64,6 +65,26 @@ internal static class ParserCatalog
         targets.Add(new("RelayEndpoint.Parse", b => RelayEndpoint.Parse(b).IsOk, [Encoding.ASCII.GetBytes("http://localhost:8080")], Small));
         var record = DirectoryRecord.Create(oldIdentity, 7, 9, bundleBytes, relay, introToken, entropy);
         targets.Add(new("DirectoryRecord.Open", b => DirectoryRecord.Open(oldIdentity.PublicKey, 7, record.Locator, b).IsOk, [record.Blob], Crypto));
+
+        // --- Relay envelopes and padding ---
+        var token = RelayToken.Derive(messageKey, RelayDirection.InitiatorToResponder, 3);
+        var otherToken = RelayToken.Derive(messageKey, RelayDirection.ResponderToInitiator, 3);
+        var padded = BucketPadding.Pad("a message"u8);
+        var blobId = new byte[RelayLimits.BlobIdSize];
+        entropy.Fill(blobId);
+        var deposit = new DepositRequest(token, 11, 12345, padded).Serialize();
+        var fetch = new FetchRequest([token, otherToken]).Serialize();
+        var fetched = new FetchResponse([new FetchedBlob(blobId, token, padded)]).Serialize();
+        var confirm = new ConfirmRequest([blobId]).Serialize();
+        var rejection = new RelayErrorResponse(RelayRejection.BadPow).Serialize();
+        var health = new RelayHealth(1, 1024, 2, 3, 4).Serialize();
+        targets.Add(new("BucketPadding.TryUnpad", b => BucketPadding.TryUnpad(b).IsOk, [padded], Small));
+        targets.Add(new("DepositRequest.Parse", b => DepositRequest.Parse(b).IsOk, [deposit], Small));
+        targets.Add(new("FetchRequest.Parse", b => FetchRequest.Parse(b).IsOk, [fetch], Small));
+        targets.Add(new("FetchResponse.Parse", b => FetchResponse.Parse(b).IsOk, [fetched], Small));
+        targets.Add(new("ConfirmRequest.Parse", b => ConfirmRequest.Parse(b).IsOk, [confirm], Small));
+        targets.Add(new("RelayErrorResponse.Parse", b => RelayErrorResponse.Parse(b).IsOk, [rejection], Small));
+        targets.Add(new("RelayHealth.Parse", b => RelayHealth.Parse(b).IsOk, [health], Small));
 
         return targets;
     }
