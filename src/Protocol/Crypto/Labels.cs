@@ -59,4 +59,7 @@ public static class Labels
     public static ReadOnlySpan<byte> DirectoryAssociatedData => "pvtcoms/v1/directory/aad"u8;
 
     public static ReadOnlySpan<byte> DirectorySignature => "pvtcoms/v1/directory/signature"u8;
+
+    // --- Sessions (first contact, relay lane) ---
+    public static ReadOnlySpan<byte> IntroEnvelope => "pvtcoms/v1/intro-envelope"u8;
 }

@@ -164,6 +164,19 @@ public sealed partial class ResponderPrekeys : IDisposable
     public override string ToString() =>
         _disposed ? "ResponderPrekeys(disposed)" : $"ResponderPrekeys(spk {SignedPrekeyId}, pq {MlKemPrekeyId}, {OneTimePrekeyCount} one-time)";
 
+    /// <summary>Every retained signed-prekey generation, newest first (for trial-opening intro envelopes).</summary>
+    internal IEnumerable<SignedPrekeyGeneration> RetainedGenerations
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            for (var i = _generations.Count - 1; i >= 0; i--)
+            {
+                yield return _generations[i];
+            }
+        }
+    }
+
     /// <summary>The generation whose signed X25519 prekey has this id, if it is still retained.</summary>
     internal SignedPrekeyGeneration? FindGeneration(uint signedPrekeyId)
     {
