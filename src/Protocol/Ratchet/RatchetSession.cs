@@ -13,15 +13,20 @@ namespace Pvtcoms.Protocol.Ratchet;
 public sealed class RatchetSession : IDisposable
 {
     private readonly SkippedMessageKeys _skipped;
+    private readonly RetiredHeaderKeys _retired;
     private readonly List<SkippedKey> _pending = [];
+    private readonly byte[] _pendingRetiredKey = new byte[RatchetLimits.KeySize];
+    private bool _hasPendingRetiredKey;
+    private uint _pendingRetiredStep;
     private RatchetState _state;
     private RatchetState _working = new();
     private bool _disposed;
 
-    private RatchetSession(RatchetState state, SkippedMessageKeys skipped)
+    private RatchetSession(RatchetState state, SkippedMessageKeys skipped, RetiredHeaderKeys retired)
     {
         _state = state;
         _skipped = skipped;
+        _retired = retired;
     }
 
     /// <summary>Test hook (null in production): told every AEAD (key, nonce) this session seals with.</summary>
@@ -61,7 +66,7 @@ public sealed class RatchetSession : IDisposable
             sharedHeaderKeyA.CopyTo(state.SendHeaderKey);
             sharedNextHeaderKeyB.CopyTo(state.NextReceiveHeaderKey);
             state.Flags = RatchetStateFlags.HasRemoteRatchetKey | RatchetStateFlags.HasSendChain | RatchetStateFlags.HasSendHeaderKey;
-            return new RatchetSession(state, new SkippedMessageKeys());
+            return new RatchetSession(state, new SkippedMessageKeys(), new RetiredHeaderKeys());
         }
         catch
         {
@@ -93,7 +98,7 @@ public sealed class RatchetSession : IDisposable
         sharedNextHeaderKeyB.CopyTo(state.NextSendHeaderKey);
         sharedHeaderKeyA.CopyTo(state.NextReceiveHeaderKey);
         state.Flags = RatchetStateFlags.None;
-        return new RatchetSession(state, new SkippedMessageKeys());
+        return new RatchetSession(state, new SkippedMessageKeys(), new RetiredHeaderKeys());
     }
 
     /// <summary>
@@ -225,7 +230,7 @@ public sealed class RatchetSession : IDisposable
     public byte[] Serialize()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return RatchetStateCodec.Serialize(_state, _skipped);
+        return RatchetStateCodec.Serialize(_state, _skipped, _retired);
     }
 
     /// <summary>Restores a session; malformed or inconsistent bytes give a typed error, never an exception.</summary>
@@ -233,9 +238,10 @@ public sealed class RatchetSession : IDisposable
     {
         var restored = new RatchetState();
         var skipped = new SkippedMessageKeys();
-        var error = RatchetStateCodec.TryDeserialize(state, restored, skipped);
+        var retired = new RetiredHeaderKeys();
+        var error = RatchetStateCodec.TryDeserialize(state, restored, skipped, retired);
         return error == ProtocolError.None
-            ? ProtocolResult<RatchetSession>.Ok(new RatchetSession(restored, skipped))
+            ? ProtocolResult<RatchetSession>.Ok(new RatchetSession(restored, skipped, retired))
             : error;
     }
 
@@ -251,6 +257,7 @@ public sealed class RatchetSession : IDisposable
         _state.Clear();
         _working.Clear();
         _skipped.Clear();
+        _retired.Clear();
         DiscardPending();
         AeadObserver = null;
     }
@@ -260,8 +267,9 @@ public sealed class RatchetSession : IDisposable
     /// <summary>Every buffer that holds or held a secret (tests check they are zero after Dispose).</summary>
     internal List<byte[]> SecretBuffersForTest()
     {
-        var buffers = new List<byte[]> { _state.KeyBufferForTest, _working.KeyBufferForTest };
+        var buffers = new List<byte[]> { _state.KeyBufferForTest, _working.KeyBufferForTest, _pendingRetiredKey };
         _skipped.CollectBuffersForTest(buffers);
+        _retired.CollectBuffersForTest(buffers);
         return buffers;
     }
 
@@ -296,6 +304,7 @@ public sealed class RatchetSession : IDisposable
                 var error = SkipReceiveChain(working, RatchetHeader.PreviousChainLength(header));
                 if (error == ProtocolError.None)
                 {
+                    RetireReceiveHeaderKey(working);
                     error = ReceiveRatchet(working, RatchetHeader.RatchetPublicKey(header));
                 }
 
@@ -305,7 +314,7 @@ public sealed class RatchetSession : IDisposable
             }
 
             // An older chain that still has skipped keys.
-            return TrySkippedChains(working, sealedHeader, header, messageKey, out skippedIndex);
+            return TrySkippedChains(sealedHeader, header, messageKey, out skippedIndex);
         }
         finally
         {
@@ -313,27 +322,18 @@ public sealed class RatchetSession : IDisposable
         }
     }
 
-    /// <summary>TrySkippedMessageKeysHE, trying each stored header key once (entries of a chain are adjacent).</summary>
-    private ProtocolError TrySkippedChains(RatchetState working, ReadOnlySpan<byte> sealedHeader, Span<byte> header,
-        Span<byte> messageKey, out int skippedIndex)
+    /// <summary>
+    /// TrySkippedMessageKeysHE for earlier chains: every skipped key's header key is HKr (tried already) or a
+    /// retired one, so each retired header key is tried once, newest first. A header that opens under one
+    /// but has no stored key was decrypted before (or its key was evicted): a duplicate.
+    /// </summary>
+    private ProtocolError TrySkippedChains(ReadOnlySpan<byte> sealedHeader, Span<byte> header, Span<byte> messageKey,
+        out int skippedIndex)
     {
         skippedIndex = -1;
-        byte[]? tried = null;
-        for (var i = 0; i < _skipped.Count; i++)
+        for (var i = _retired.Count - 1; i >= 0; i--)
         {
-            var headerKey = _skipped[i].HeaderKey;
-            if (ReferenceEquals(headerKey, tried))
-            {
-                continue;
-            }
-
-            tried = headerKey;
-            if (working.Has(RatchetStateFlags.HasReceiveHeaderKey)
-                && CryptographicOperations.FixedTimeEquals(headerKey, working.ReceiveHeaderKey))
-            {
-                continue;
-            }
-
+            var headerKey = _retired[i].Key;
             if (HeaderEncryption.TryOpen(headerKey, sealedHeader, RatchetLimits.MessageVersion, header))
             {
                 skippedIndex = _skipped.IndexOf(headerKey, RatchetHeader.MessageNumber(header));
@@ -348,6 +348,17 @@ public sealed class RatchetSession : IDisposable
         }
 
         return ProtocolError.HeaderDecryptionFailed;
+    }
+
+    /// <summary>Before a receiving DH step: keep the outgoing HKr (committed only if the message decrypts).</summary>
+    private void RetireReceiveHeaderKey(RatchetState working)
+    {
+        if (working.Has(RatchetStateFlags.HasReceiveHeaderKey))
+        {
+            working.ReceiveHeaderKey.CopyTo(_pendingRetiredKey);
+            _pendingRetiredStep = working.ReceiveSteps;
+            _hasPendingRetiredKey = true;
+        }
     }
 
     /// <summary>SkipMessageKeysHE(N) then KDF_CK: the message key of message N of the receiving chain.</summary>
@@ -481,9 +492,15 @@ public sealed class RatchetSession : IDisposable
         }
 
         ReleasePendingHeaderKeys();
+        if (_hasPendingRetiredKey)
+        {
+            _retired.Add(new RetiredHeaderKey(_pendingRetiredKey.ToArray(), _pendingRetiredStep));
+        }
+
         if (ratcheted)
         {
             _skipped.Expire(_working.ReceiveSteps);
+            _retired.Expire(_working.ReceiveSteps);
         }
 
         _skipped.EvictOldest(RatchetLimits.MaxSkippedTotal);
@@ -516,6 +533,9 @@ public sealed class RatchetSession : IDisposable
         }
 
         _pending.Clear();
+        CryptographicOperations.ZeroMemory(_pendingRetiredKey);
+        _hasPendingRetiredKey = false;
+        _pendingRetiredStep = 0;
     }
 
     /// <summary>Reports the body's AEAD key and nonce exactly as MessageSeal derives them (test hook only).</summary>

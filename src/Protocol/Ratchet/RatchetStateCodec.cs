@@ -6,17 +6,20 @@ namespace Pvtcoms.Protocol.Ratchet;
 
 /// <summary>
 /// Serialized session state (docs/spec/ratchet.md §7): version ‖ flags ‖ key block (320) ‖ Ns ‖ Nr ‖ PN ‖
-/// receive steps ‖ skipped count (u16) ‖ count × (HK (32) ‖ N ‖ step ‖ MK (32)). Absent keys are zero bytes.
+/// receive steps ‖ skipped count (u16) ‖ count × (HK (32) ‖ N ‖ step ‖ MK (32)) ‖ retired count (u8) ‖
+/// count × (HK (32) ‖ step). Absent keys are zero bytes.
 /// </summary>
 internal static class RatchetStateCodec
 {
     public const int FixedSize = 1 + 1 + RatchetState.KeyBlockSize + (4 * 4) + 2;
     public const int SkippedEntrySize = RatchetLimits.KeySize + 4 + 4 + RatchetLimits.KeySize;
-    public const int MaxStateSize = FixedSize + (RatchetLimits.MaxSkippedTotal * SkippedEntrySize);
+    public const int RetiredEntrySize = RatchetLimits.KeySize + 4;
+    public const int MaxStateSize = FixedSize + (RatchetLimits.MaxSkippedTotal * SkippedEntrySize) + 1
+        + (RetiredHeaderKeys.MaxCount * RetiredEntrySize);
 
-    public static byte[] Serialize(RatchetState state, SkippedMessageKeys skipped)
+    public static byte[] Serialize(RatchetState state, SkippedMessageKeys skipped, RetiredHeaderKeys retired)
     {
-        var output = new byte[FixedSize + (skipped.Count * SkippedEntrySize)];
+        var output = new byte[FixedSize + (skipped.Count * SkippedEntrySize) + 1 + (retired.Count * RetiredEntrySize)];
         var writer = new WireWriter(output);
         writer.WriteByte(RatchetLimits.StateVersion);
         writer.WriteByte((byte)state.Flags);
@@ -35,23 +38,33 @@ internal static class RatchetStateCodec
             writer.WriteFixed(entry.MessageKey);
         }
 
+        writer.WriteByte((byte)retired.Count);
+        for (var i = 0; i < retired.Count; i++)
+        {
+            writer.WriteFixed(retired[i].Key);
+            writer.WriteUInt32(retired[i].Step);
+        }
+
         return output;
     }
 
     /// <summary>Parses and checks state; on any error every partially filled buffer is zeroed.</summary>
-    public static ProtocolError TryDeserialize(ReadOnlySpan<byte> bytes, RatchetState state, SkippedMessageKeys skipped)
+    public static ProtocolError TryDeserialize(ReadOnlySpan<byte> bytes, RatchetState state, SkippedMessageKeys skipped,
+        RetiredHeaderKeys retired)
     {
-        var error = Parse(bytes, state, skipped);
+        var error = Parse(bytes, state, skipped, retired);
         if (error != ProtocolError.None)
         {
             state.Clear();
             skipped.Clear();
+            retired.Clear();
         }
 
         return error;
     }
 
-    private static ProtocolError Parse(ReadOnlySpan<byte> bytes, RatchetState state, SkippedMessageKeys skipped)
+    private static ProtocolError Parse(ReadOnlySpan<byte> bytes, RatchetState state, SkippedMessageKeys skipped,
+        RetiredHeaderKeys retired)
     {
         if (bytes.Length > MaxStateSize)
         {
@@ -112,7 +125,49 @@ internal static class RatchetStateCodec
             skipped.ZeroIfUnreferenced(entry.OriginalHeaderKey);
         }
 
-        return reader.IsAtEnd ? ProtocolError.None : ProtocolError.TrailingBytes;
+        if (!reader.TryReadByte(out var retiredCount))
+        {
+            return ProtocolError.Truncated;
+        }
+
+        if (retiredCount > RetiredHeaderKeys.MaxCount)
+        {
+            return ProtocolError.InvalidRatchetState;
+        }
+
+        for (var i = 0; i < retiredCount; i++)
+        {
+            if (!reader.TryReadFixed(RatchetLimits.KeySize, out var headerKey) || !reader.TryReadUInt32(out var step))
+            {
+                return ProtocolError.Truncated;
+            }
+
+            if (step >= receiveSteps || receiveSteps - step > RatchetLimits.MaxSkippedKeyAgeSteps)
+            {
+                return ProtocolError.InvalidRatchetState;
+            }
+
+            retired.Add(new RetiredHeaderKey(headerKey.ToArray(), step));
+        }
+
+        if (!reader.IsAtEnd)
+        {
+            return ProtocolError.TrailingBytes;
+        }
+
+        // Every skipped key must be reachable: its header key is HKr or a retired one.
+        for (var i = 0; i < skipped.Count; i++)
+        {
+            var headerKey = skipped[i].HeaderKey;
+            var isCurrent = state.Has(RatchetStateFlags.HasReceiveHeaderKey)
+                && CryptographicOperations.FixedTimeEquals(headerKey, state.ReceiveHeaderKey);
+            if (!isCurrent && !retired.Contains(headerKey))
+            {
+                return ProtocolError.InvalidRatchetState;
+            }
+        }
+
+        return ProtocolError.None;
     }
 
     private static bool IsConsistent(RatchetState state)
