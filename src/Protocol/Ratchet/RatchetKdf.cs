@@ -38,9 +38,9 @@ internal static class RatchetKdf
     /// </summary>
     public static void ChainStep(Span<byte> chainKey, Span<byte> messageKey)
     {
-        Kdf.Hmac(chainKey, MessageKeyConstant, messageKey);
+        RatchetHmac.Compute(chainKey, MessageKeyConstant, messageKey);
         Span<byte> next = stackalloc byte[RatchetLimits.KeySize];
-        Kdf.Hmac(chainKey, ChainKeyConstant, next);
+        RatchetHmac.Compute(chainKey, ChainKeyConstant, next);
         next.CopyTo(chainKey);
         CryptographicOperations.ZeroMemory(next);
     }

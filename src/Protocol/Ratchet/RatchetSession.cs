@@ -16,6 +16,8 @@ public sealed class RatchetSession : IDisposable
     private readonly RetiredHeaderKeys _retired;
     private readonly List<SkippedKey> _pending = [];
     private readonly byte[] _pendingRetiredKey = new byte[RatchetLimits.KeySize];
+    private readonly HeaderAeadKeyCache _sendHeaderAeadKey = new();
+    private readonly HeaderAeadKeyCache _receiveHeaderAeadKey = new();
     private bool _hasPendingRetiredKey;
     private uint _pendingRetiredStep;
     private RatchetState _state;
@@ -141,7 +143,8 @@ public sealed class RatchetSession : IDisposable
             RatchetHeader.Write(state.RatchetPublicKey, state.PreviousSendCount, state.SendCount, header);
             message[0] = RatchetLimits.MessageVersion;
             var sealedHeader = message.AsSpan(1, RatchetLimits.EncryptedHeaderSize);
-            HeaderEncryption.Seal(state.SendHeaderKey, header, RatchetLimits.MessageVersion, sealedHeader, AeadObserver);
+            HeaderEncryption.Seal(state.SendHeaderKey, _sendHeaderAeadKey.AeadKeyFor(state.SendHeaderKey), header,
+                RatchetLimits.MessageVersion, sealedHeader, AeadObserver);
             state.SendCount++;
 
             associatedData.CopyTo(bodyAd);
@@ -258,6 +261,8 @@ public sealed class RatchetSession : IDisposable
         _working.Clear();
         _skipped.Clear();
         _retired.Clear();
+        _sendHeaderAeadKey.Clear();
+        _receiveHeaderAeadKey.Clear();
         DiscardPending();
         AeadObserver = null;
     }
@@ -267,7 +272,11 @@ public sealed class RatchetSession : IDisposable
     /// <summary>Every buffer that holds or held a secret (tests check they are zero after Dispose).</summary>
     internal List<byte[]> SecretBuffersForTest()
     {
-        var buffers = new List<byte[]> { _state.KeyBufferForTest, _working.KeyBufferForTest, _pendingRetiredKey };
+        var buffers = new List<byte[]>
+        {
+            _state.KeyBufferForTest, _working.KeyBufferForTest, _pendingRetiredKey,
+            _sendHeaderAeadKey.BufferForTest, _receiveHeaderAeadKey.BufferForTest,
+        };
         _skipped.CollectBuffersForTest(buffers);
         _retired.CollectBuffersForTest(buffers);
         return buffers;
@@ -283,7 +292,8 @@ public sealed class RatchetSession : IDisposable
         {
             // Current receiving chain (HKr): a skipped key of it, or a step forward in it.
             if (working.Has(RatchetStateFlags.HasReceiveHeaderKey)
-                && HeaderEncryption.TryOpen(working.ReceiveHeaderKey, sealedHeader, RatchetLimits.MessageVersion, header))
+                && HeaderEncryption.TryOpenWithAeadKey(_receiveHeaderAeadKey.AeadKeyFor(working.ReceiveHeaderKey), sealedHeader,
+                    RatchetLimits.MessageVersion, header))
             {
                 var number = RatchetHeader.MessageNumber(header);
                 skippedIndex = _skipped.IndexOf(working.ReceiveHeaderKey, number);
