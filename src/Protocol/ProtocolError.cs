@@ -43,6 +43,22 @@ public enum ProtocolError
     ReplayCacheFull,
 
     // --- Ratchet ---
+    /// <summary>The encrypted header opened under none of the header keys this session holds.</summary>
+    HeaderDecryptionFailed,
+    /// <summary>The header opened but the message body's tag did not verify.</summary>
+    MessageDecryptionFailed,
+    /// <summary>The message was already decrypted (its key is gone), or its skipped key was evicted.</summary>
+    DuplicateMessage,
+    /// <summary>Accepting the message would skip more message keys in one chain than the bound allows.</summary>
+    TooManySkippedMessages,
+    /// <summary>The ratchet message is longer than RatchetLimits.MaxMessageLength.</summary>
+    RatchetMessageTooLarge,
+    /// <summary>The authenticated header carries a value the ratchet cannot use (e.g. a low-order DH key).</summary>
+    InvalidRatchetMessage,
+    /// <summary>A message or previous-chain number would overflow its u32 counter.</summary>
+    RatchetCounterOverflow,
+    /// <summary>Serialized ratchet state is malformed or inconsistent.</summary>
+    InvalidRatchetState,
 
     // --- Identity, contacts, migration ---
     IdentityKeyChanged,

@@ -28,6 +28,15 @@ public static class Labels
 
 
     // --- Ratchet ---
+    /// <summary>KDF_RK_HE info: HKDF(salt = root key, IKM = DH output) → root key ‖ chain key ‖ next header key.</summary>
+    public static ReadOnlySpan<byte> RatchetRoot => "pvtcoms/v1/ratchet-root"u8;
+
+    /// <summary>HMAC-SHA-256(header key, this) → the XChaCha20-Poly1305 key that seals headers.</summary>
+    public static ReadOnlySpan<byte> RatchetHeaderKey => "pvtcoms/v1/ratchet-header-key"u8;
+
+    /// <summary>HMAC-SHA-256(header key, this ‖ header plaintext)[0..24] → the synthetic header nonce.</summary>
+    public static ReadOnlySpan<byte> RatchetHeaderNonce => "pvtcoms/v1/ratchet-header-nonce"u8;
+
 
     // --- Identity, safety number, migration ---
     public static ReadOnlySpan<byte> IdentityFingerprint => "pvtcoms/v1/identity-fingerprint"u8;
