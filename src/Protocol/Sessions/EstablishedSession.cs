@@ -44,7 +44,7 @@ public sealed class EstablishedSession : IDisposable
     public static int MessageOverhead => RatchetLimits.MinMessageLength;
 
     /// <summary>Largest plaintext a single message carries (it must fit the 64 KiB bucket once sealed).</summary>
-    public static int MaxPlaintextLength => BucketPadding.MaxPayloadSize(64 * 1024) - MessageOverhead;
+    public static int MaxPlaintextLength => (64 * 1024) - MessageOverhead - BucketPadding.LengthPrefixSize;
 
     /// <summary>Pads and encrypts; the result is exactly one relay bucket. Store <see cref="Serialize"/> before sending it.</summary>
     public byte[] Encrypt(ReadOnlySpan<byte> plaintext, IEntropy entropy)
@@ -150,7 +150,7 @@ public sealed class EstablishedSession : IDisposable
             return ProtocolError.Truncated;
         }
 
-        var error = reader.TryReadVariable32(RatchetLimits.MaxStateLength, out var ratchetState);
+        var error = reader.TryReadVariable32(RatchetStateCodec.MaxStateSize, out var ratchetState);
         if (error != ProtocolError.None)
         {
             return error;

@@ -81,7 +81,7 @@ public static class IntroEnvelope
         {
             foreach (var generation in prekeys.RetainedGenerations)
             {
-                if (DeriveKey(generation.X25519Private, generation.X25519Public, ephemeralPublic, generation.X25519Public, key)
+                if (DeriveKey(generation.X25519Private, ephemeralPublic, ephemeralPublic, generation.X25519Public, key)
                     && ChaCha20Poly1305Aead.TryDecryptExtended(key, ZeroNonce, body, envelope[..(1 + X25519.PublicKeySize)], padded))
                 {
                     return BucketPadding.TryUnpad(padded, Overhead);

@@ -35,7 +35,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(1);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
 
         var initiated = FirstContact.Initiate(Seed(1), bundle, "hi bob, it's alice"u8, entropy);
         Assert.True(initiated.IsOk, initiated.ToString());
@@ -76,7 +76,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(2);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "hello"u8, entropy).Value;
         alice.Dispose();
 
@@ -91,7 +91,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(3);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "once"u8, entropy).Value;
         using var aliceSession = alice;
 
@@ -113,7 +113,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(4);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "tamper"u8, entropy).Value;
         alice.Dispose();
         var before = bobPrekeys.Serialize();
@@ -135,7 +135,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(5);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "a"u8, entropy).Value;
         var bob = FirstContact.Accept(bobPrekeys, envelope).Value.Session;
 
@@ -156,7 +156,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(6);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var (_, alice) = FirstContact.Initiate(Seed(1), bundle, "a"u8, entropy).Value;
         var state = alice.Serialize();
         alice.Dispose();
@@ -177,7 +177,7 @@ public sealed class FirstContactTests
     {
         var entropy = new DeterministicEntropy(7);
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
-        using var _ = bobPrekeys;
+        using var ownedPrekeys = bobPrekeys;
         var tooLong = new byte[EstablishedSession.MaxPlaintextLength + 1];
         Assert.Equal(ProtocolError.LengthOutOfRange, FirstContact.Initiate(Seed(1), bundle, tooLong, entropy).Error);
     }

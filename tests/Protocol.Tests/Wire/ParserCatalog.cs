@@ -4,7 +4,9 @@ using Pvtcoms.Protocol.DirectoryRecords;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Identity;
 using Pvtcoms.Protocol.Invites;
+using Pvtcoms.Protocol.Ratchet;
 using Pvtcoms.Protocol.Relay;
+using Pvtcoms.Protocol.Sessions;
 using Pvtcoms.Protocol.Tests.Support;
 
 namespace Pvtcoms.Protocol.Tests.Wire;
@@ -86,7 +88,50 @@ internal static class ParserCatalog
         targets.Add(new("RelayErrorResponse.Parse", b => RelayErrorResponse.Parse(b).IsOk, [rejection], Small));
         targets.Add(new("RelayHealth.Parse", b => RelayHealth.Parse(b).IsOk, [health], Small));
 
+        // --- Ratchet and sessions ---
+        var sessionPrekeys = ResponderPrekeys.Generate(bobSeed, 2, entropy);
+        var sessionBundle = sessionPrekeys.CreateBundle();
+        var (envelope, aliceSession) = FirstContact.Initiate(aliceSeed, sessionBundle, "first"u8, entropy).Value;
+        var bobSession = FirstContact.Accept(sessionPrekeys, envelope).Value.Session;
+        var toBob = aliceSession.Encrypt("to bob"u8, entropy);
+        var sessionState = bobSession.Serialize();
+        var ratchetState = RatchetSession.Deserialize(sessionState.AsSpan(1 + 1 + (3 * 32) + 4)).Value.Serialize();
+        var (secondEnvelope, _) = FirstContact.Initiate(aliceSeed, sessionPrekeys.CreateBundle(), "second"u8, entropy).Value;
+        targets.Add(new("EstablishedSession.Decrypt", b => bobSession.Decrypt(b).IsOk, [toBob], Crypto));
+        targets.Add(new("EstablishedSession.Deserialize", b => DisposeSession(EstablishedSession.Deserialize(b)), [sessionState], Crypto));
+        targets.Add(new("RatchetSession.Deserialize", b => DisposeRatchet(RatchetSession.Deserialize(b)), [ratchetState], Crypto));
+        targets.Add(new("IntroEnvelope.Open", b => IntroEnvelope.Open(sessionPrekeys, b).IsOk, [envelope, secondEnvelope], Crypto));
+        targets.Add(new("FirstContact.Accept", b => FirstContact.Accept(sessionPrekeys, b) is { IsOk: true } r && DisposeAccepted(r.Value.Session), [secondEnvelope], Crypto));
+
         return targets;
+    }
+
+    private static bool DisposeSession(ProtocolResult<EstablishedSession> result)
+    {
+        if (result.TryGetValue(out var session))
+        {
+            session.Dispose();
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool DisposeRatchet(ProtocolResult<RatchetSession> result)
+    {
+        if (result.TryGetValue(out var session))
+        {
+            session.Dispose();
+            return true;
+        }
+
+        return false;
+    }
+
+    private static bool DisposeAccepted(EstablishedSession session)
+    {
+        session.Dispose();
+        return true;
     }
 
     private static bool Dispose(ProtocolResult<ResponderPrekeys> result)
