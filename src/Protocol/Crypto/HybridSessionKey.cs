@@ -39,7 +39,7 @@ public readonly ref struct HybridTranscript
 }
 
 /// <summary>
-/// The handshake combiner (docs/spec/handshake.md §5, ADR 0020). The transcript hash is SHA-256 over a
+/// The handshake combiner (docs/CRYPTO_SPEC.md part 2 §5, ADR 0020). The transcript hash is SHA-256 over a
 /// length-prefixed encoding of both identity keys, every public key, every ML-KEM encapsulation key and
 /// ciphertext (MAL-BIND) and every prekey id; the session secret is HKDF-SHA-256 over
 /// 0xFF×32 ‖ DH1 ‖ [DH2] ‖ SS1 ‖ [SS2] with the transcript hash as salt, so changing any one input

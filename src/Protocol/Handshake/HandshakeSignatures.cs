@@ -4,7 +4,7 @@ using Pvtcoms.Protocol.Crypto;
 namespace Pvtcoms.Protocol.Handshake;
 
 /// <summary>
-/// The exact messages the identity key signs (docs/spec/handshake.md §3): u16 label length ‖ label ‖ the
+/// The exact messages the identity key signs (docs/CRYPTO_SPEC.md part 2 §3): u16 label length ‖ label ‖ the
 /// signed values. Each kind of signature has its own label, so no signature of one kind verifies as another.
 /// </summary>
 internal static class HandshakeSignatures

@@ -4,7 +4,7 @@ using Pvtcoms.Protocol.Crypto;
 namespace Pvtcoms.Protocol.Handshake;
 
 /// <summary>
-/// The asynchronous hybrid handshake (docs/spec/handshake.md, ADRs 0020–0022). The initiator reads the
+/// The asynchronous hybrid handshake (docs/CRYPTO_SPEC.md part 2, ADRs 0020–0022). The initiator reads the
 /// responder's <see cref="PrekeyBundle"/> and sends one <see cref="InitialMessage"/>; both sides end with
 /// the same <see cref="SessionKeys"/>.
 /// <list type="bullet">

@@ -56,7 +56,7 @@ public sealed class InitialMessage
     /// <summary>The ML-KEM-768 ciphertext to the one-time ML-KEM key; empty without a one-time prekey.</summary>
     public ReadOnlySpan<byte> OneTimeMlKemCiphertext => _oneTimeMlKemCiphertext;
 
-    /// <summary>The initiator's Ed25519 signature over the transcript hash (docs/spec/handshake.md §3.4).</summary>
+    /// <summary>The initiator's Ed25519 signature over the transcript hash (docs/CRYPTO_SPEC.md part 2 §3.4).</summary>
     public ReadOnlySpan<byte> Signature => _signature;
 
     public ReadOnlySpan<byte> FirstPayload => _firstPayload;

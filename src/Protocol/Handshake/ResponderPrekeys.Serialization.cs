@@ -3,7 +3,7 @@ using Pvtcoms.Protocol.Wire;
 
 namespace Pvtcoms.Protocol.Handshake;
 
-/// <summary>The stored form of <see cref="ResponderPrekeys"/> (docs/spec/handshake.md §7). It holds private keys.</summary>
+/// <summary>The stored form of <see cref="ResponderPrekeys"/> (docs/CRYPTO_SPEC.md part 2 §7). It holds private keys.</summary>
 public sealed partial class ResponderPrekeys
 {
     private const int GenerationFixedSize = 4 + X25519.PrivateKeySize + Ed25519.SignatureSize + 4 + MlKem768.SeedSize + Ed25519.SignatureSize + 2;

@@ -8,7 +8,7 @@ namespace Pvtcoms.Protocol.Identity;
 /// <summary>
 /// The number two contacts compare out of band to verify each other's identity keys. Both sides get the
 /// same value: the two keys are put in canonical (unsigned bytewise) order first. The fingerprint is an
-/// iterated, domain-separated BLAKE2b-512 (ADR 0030, docs/spec/identity.md):
+/// iterated, domain-separated BLAKE2b-512 (ADR 0030, docs/CRYPTO_SPEC.md part 4):
 /// <code>
 /// h₀ = BLAKE2b-512(label ‖ version ‖ low ‖ high);  hᵢ = BLAKE2b-512(hᵢ₋₁ ‖ low ‖ high), i = 1 … Iterations−1
 /// </code>

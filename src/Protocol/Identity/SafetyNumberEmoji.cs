@@ -4,7 +4,7 @@ namespace Pvtcoms.Protocol.Identity;
 /// The 64 emoji a safety number is also shown as (6 bits each). Every entry is one Unicode code point
 /// with default emoji presentation (no variation selector, no joiner, no skin tone), from Unicode ≤ 9.0,
 /// and every name is a distinct everyday word, so two people can read them aloud to each other.
-/// The order is part of the format (docs/spec/identity.md); changing it changes every displayed number.
+/// The order is part of the format (docs/CRYPTO_SPEC.md part 4); changing it changes every displayed number.
 /// </summary>
 public static class SafetyNumberEmoji
 {

@@ -2,7 +2,7 @@ using Pvtcoms.Protocol.Crypto;
 
 namespace Pvtcoms.Protocol.Ratchet;
 
-/// <summary>Every size and bound of the ratchet, as written in docs/spec/ratchet.md.</summary>
+/// <summary>Every size and bound of the ratchet, as written in docs/CRYPTO_SPEC.md part 3.</summary>
 public static class RatchetLimits
 {
     /// <summary>First byte of every ratchet message.</summary>

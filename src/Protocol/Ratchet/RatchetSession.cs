@@ -229,7 +229,7 @@ public sealed class RatchetSession : IDisposable
         }
     }
 
-    /// <summary>All state, versioned (docs/spec/ratchet.md §7), for the owner to seal and store.</summary>
+    /// <summary>All state, versioned (docs/CRYPTO_SPEC.md part 3 §7), for the owner to seal and store.</summary>
     public byte[] Serialize()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -5,7 +5,7 @@ using Pvtcoms.Protocol.Wire;
 namespace Pvtcoms.Protocol.Ratchet;
 
 /// <summary>
-/// Serialized session state (docs/spec/ratchet.md §7): version ‖ flags ‖ key block (320) ‖ Ns ‖ Nr ‖ PN ‖
+/// Serialized session state (docs/CRYPTO_SPEC.md part 3 §7): version ‖ flags ‖ key block (320) ‖ Ns ‖ Nr ‖ PN ‖
 /// receive steps ‖ skipped count (u16) ‖ count × (HK (32) ‖ N ‖ step ‖ MK (32)) ‖ retired count (u8) ‖
 /// count × (HK (32) ‖ step). Absent keys are zero bytes.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Pvtcoms.Protocol.Relay;
 
 /// <summary>
-/// Every bound of the relay protocol in one place (docs/spec/relay.md). Parsers check these before they
+/// Every bound of the relay protocol in one place (docs/CRYPTO_SPEC.md part 5). Parsers check these before they
 /// slice or allocate anything.
 /// </summary>
 public static class RelayLimits

@@ -3,7 +3,7 @@ using Pvtcoms.Protocol.Handshake;
 
 namespace Pvtcoms.Protocol.Tests.Handshake;
 
-/// <summary>Field offsets of the serialized formats, written from docs/spec/handshake.md (not from the code).</summary>
+/// <summary>Field offsets of the serialized formats, written from docs/CRYPTO_SPEC.md part 2 (not from the code).</summary>
 internal sealed class InitialMessageLayout
 {
     private readonly Dictionary<string, (int Offset, int Length)> _fields = [];

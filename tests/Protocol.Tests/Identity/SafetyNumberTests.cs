@@ -13,7 +13,7 @@ public sealed class SafetyNumberTests
     private const string KeyA = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
     private const string KeyB = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
 
-    // Computed once, independently of this code, with the Python reference in docs/spec/identity.md
+    // Computed once, independently of this code, with the Python reference in docs/CRYPTO_SPEC.md part 4
     // (hashlib.blake2b, version 1, 8192 iterations); the same value is printed in the spec.
     private const string KnownDigits = "26280 01774 15729 16943 24398 06883 88501 47512 48700 37187 28339 39550";
     private const string KnownEmojiNames =

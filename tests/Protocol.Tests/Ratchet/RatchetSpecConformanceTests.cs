@@ -8,7 +8,7 @@ using Pvtcoms.Protocol.Tests.Support;
 namespace Pvtcoms.Protocol.Tests.Ratchet;
 
 /// <summary>
-/// Recomputes messages by hand from docs/spec/ratchet.md (labels spelled out here, HKDF/HMAC from the BCL)
+/// Recomputes messages by hand from docs/CRYPTO_SPEC.md part 3 (labels spelled out here, HKDF/HMAC from the BCL)
 /// and checks the session produces exactly those bytes.
 /// </summary>
 public sealed class RatchetSpecConformanceTests

@@ -9,7 +9,7 @@ namespace Pvtcoms.Protocol.Tests.Relay;
 /// Hostile bytes end in a value or a typed error, never another exception; an accepted input is the
 /// canonical encoding of what was parsed; and parsing allocates at most
 /// <see cref="AllocationFactor"/> × input length + <see cref="AllocationSlack"/> bytes (the copies of the
-/// fields plus array and object headers; see docs/spec/relay.md).
+/// fields plus array and object headers; see docs/CRYPTO_SPEC.md part 5).
 /// </summary>
 public sealed class RelayEnvelopeHostileInputTests
 {

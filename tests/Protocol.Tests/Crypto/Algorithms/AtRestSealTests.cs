@@ -63,7 +63,7 @@ public sealed class AtRestSealTests
     }
 
     /// <summary>
-    /// Pins the layout in docs/spec/primitives.md: 0x01 ‖ nonce(24) ‖ XChaCha20-Poly1305(ct ‖ tag) with
+    /// Pins the layout in docs/CRYPTO_SPEC.md part 1: 0x01 ‖ nonce(24) ‖ XChaCha20-Poly1305(ct ‖ tag) with
     /// AAD = "pvtcoms/v1/at-rest" ‖ u16 len ‖ table UTF-8 ‖ u16 len ‖ row id (big-endian lengths).
     /// </summary>
     [Fact]

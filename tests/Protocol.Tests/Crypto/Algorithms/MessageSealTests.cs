@@ -32,7 +32,7 @@ public sealed class MessageSealTests
     }
 
     /// <summary>
-    /// Pins docs/spec/primitives.md: key ‖ nonce = HKDF-SHA-256(IKM = message key, salt = empty,
+    /// Pins docs/CRYPTO_SPEC.md part 1: key ‖ nonce = HKDF-SHA-256(IKM = message key, salt = empty,
     /// info = "pvtcoms/v1/message-seal", 44 bytes), then ChaCha20-Poly1305 — recomputed here with the framework's
     /// HKDF and ChaCha20Poly1305 classes rather than our code.
     /// </summary>
