@@ -104,6 +104,22 @@ public sealed class RatchetSession : IDisposable
     }
 
     /// <summary>
+    /// Runs a pending sending half of the DH ratchet now instead of at the next <see cref="Encrypt"/>, so the
+    /// old ratchet private key is overwritten before the state is stored. First contact uses it: the
+    /// responder's first ratchet key is its signed prekey, which must not outlive the prekey's rotation
+    /// inside a stored session. Does nothing when no step is pending.
+    /// </summary>
+    public void CompletePendingRatchetStep(IEntropy entropy)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(entropy);
+        if (_state.Has(RatchetStateFlags.SendRatchetPending))
+        {
+            CompleteSendRatchet(_state, entropy);
+        }
+    }
+
+    /// <summary>
     /// RatchetEncryptHE. Returns version ‖ encrypted header ‖ body. <paramref name="entropy"/> is used only
     /// when a new ratchet key pair is due (first send after receiving a new ratchet key).
     /// </summary>

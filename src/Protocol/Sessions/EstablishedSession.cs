@@ -37,6 +37,8 @@ public sealed class EstablishedSession : IDisposable
 
     public HandshakeRole Role { get; }
 
+    internal RatchetSession Ratchet => _ratchet;
+
     /// <summary>The peer's Ed25519 identity public key, as the handshake authenticated it.</summary>
     public ReadOnlySpan<byte> PeerIdentityKey => _peerIdentityKey;
 
@@ -61,7 +63,13 @@ public sealed class EstablishedSession : IDisposable
         }
     }
 
-    /// <summary>Decrypts and unpads; on any failure the session state is unchanged.</summary>
+    /// <summary>
+    /// Decrypts and unpads. Every failure up to and including authentication (length, header, body tag,
+    /// duplicate, bounds) leaves the state unchanged. A message that authenticates but carries malformed
+    /// padding can only come from the peer's own bug: it is reported (<see cref="ProtocolError.NonZeroPadding"/>,
+    /// <see cref="ProtocolError.PaddedLengthOutOfRange"/>) with the ratchet already advanced, so the caller
+    /// stores the state as after a success.
+    /// </summary>
     public ProtocolResult<byte[]> Decrypt(ReadOnlySpan<byte> message)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

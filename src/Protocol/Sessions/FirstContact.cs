@@ -42,12 +42,15 @@ public static class FirstContact
 
     /// <summary>
     /// Bob's side. Opens the envelope, runs the handshake (consuming the one-time prekey), starts the ratchet
-    /// and decrypts the first message. A refused handshake consumes nothing. The caller stores the prekeys and
+    /// and decrypts the first message, then completes the responder's first DH step so the signed prekey's
+    /// private key does not remain in the session. A refused handshake consumes nothing. The caller stores the prekeys and
     /// the session before it acknowledges the envelope to the relay.
     /// </summary>
-    public static ProtocolResult<(EstablishedSession Session, byte[] FirstPlaintext)> Accept(ResponderPrekeys prekeys, ReadOnlySpan<byte> envelope)
+    public static ProtocolResult<(EstablishedSession Session, byte[] FirstPlaintext)> Accept(ResponderPrekeys prekeys, ReadOnlySpan<byte> envelope,
+        IEntropy entropy)
     {
         ArgumentNullException.ThrowIfNull(prekeys);
+        ArgumentNullException.ThrowIfNull(entropy);
         var opened = IntroEnvelope.Open(prekeys, envelope);
         if (!opened.TryGetValue(out var initialMessage))
         {
@@ -63,11 +66,11 @@ public static class FirstContact
         // The first payload is not covered by the initiator's signature (it is authenticated by the ratchet
         // under the transcript hash). Someone on the path who swaps it burns the one-time prekey — the same
         // as dropping the envelope, which they could do anyway (ADR 0022).
-        return Respond(prekeys, initialMessage, message.FirstPayload);
+        return Respond(prekeys, initialMessage, message.FirstPayload, entropy);
     }
 
     private static ProtocolResult<(EstablishedSession Session, byte[] FirstPlaintext)> Respond(ResponderPrekeys prekeys,
-        ReadOnlySpan<byte> initialMessage, ReadOnlySpan<byte> firstPayload)
+        ReadOnlySpan<byte> initialMessage, ReadOnlySpan<byte> firstPayload, IEntropy entropy)
     {
         var responded = HybridHandshake.Respond(prekeys, initialMessage);
         if (!responded.TryGetValue(out var handshake))
@@ -87,6 +90,9 @@ public static class FirstContact
             return first.Error;
         }
 
+        // The ratchet's private key is still the signed prekey's: replace it now, so a stored session that has
+        // not replied yet cannot give the prekey back after it was rotated away (it would open old envelopes).
+        session.Ratchet.CompletePendingRatchetStep(entropy);
         return ProtocolResult<(EstablishedSession, byte[])>.Ok((session, plaintext));
     }
 }

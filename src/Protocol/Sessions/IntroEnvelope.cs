@@ -18,7 +18,8 @@ public static class IntroEnvelope
     public const byte Version = 1;
     public const int Overhead = 1 + X25519.PublicKeySize + ChaCha20Poly1305Aead.TagSize;
 
-    public static byte[] Seal(PrekeyBundle bundle, ReadOnlySpan<byte> initialMessage, IEntropy entropy)
+    /// <summary>Internal: <see cref="FirstContact.Initiate"/> verifies the bundle before it seals to its prekey.</summary>
+    internal static byte[] Seal(PrekeyBundle bundle, ReadOnlySpan<byte> initialMessage, IEntropy entropy)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(entropy);
@@ -32,6 +33,12 @@ public static class IntroEnvelope
             output[0] = Version;
             var ephemeralPublic = output.AsSpan(1, X25519.PublicKeySize);
             X25519.DerivePublicKey(ephemeralPrivate, ephemeralPublic);
+
+            // An X25519 public key always has its top bit clear; set it at random so that byte is uniform
+            // like the rest of a blob (RFC 7748 §5: the peer's X25519 ignores it; salt and AAD use these bytes).
+            Span<byte> coin = stackalloc byte[1];
+            entropy.Fill(coin);
+            ephemeralPublic[X25519.PublicKeySize - 1] |= (byte)(coin[0] & 0x80);
             if (!DeriveKey(ephemeralPrivate, bundle.SignedPrekey, ephemeralPublic, bundle.SignedPrekey, key))
             {
                 throw new ArgumentException("The bundle's signed prekey is not a usable X25519 key; verify the bundle first.", nameof(bundle));

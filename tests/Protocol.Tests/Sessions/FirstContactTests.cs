@@ -43,7 +43,7 @@ public sealed class FirstContactTests
         using var aliceSession = alice;
         Assert.True(RelayLimits.IsBucketSize(envelope.Length));
 
-        var accepted = FirstContact.Accept(bobPrekeys, envelope);
+        var accepted = FirstContact.Accept(bobPrekeys, envelope, entropy);
         Assert.True(accepted.IsOk, accepted.ToString());
         using var bob = accepted.Value.Session;
         Assert.Equal("hi bob, it's alice", Encoding.UTF8.GetString(accepted.Value.FirstPlaintext));
@@ -95,12 +95,12 @@ public sealed class FirstContactTests
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "once"u8, entropy).Value;
         using var aliceSession = alice;
 
-        var first = FirstContact.Accept(bobPrekeys, envelope);
+        var first = FirstContact.Accept(bobPrekeys, envelope, entropy);
         Assert.True(first.IsOk);
         using var bob = first.Value.Session;
         var stateAfterFirst = bobPrekeys.Serialize();
 
-        var replay = FirstContact.Accept(bobPrekeys, envelope);
+        var replay = FirstContact.Accept(bobPrekeys, envelope, entropy);
         Assert.False(replay.IsOk);
         Assert.Equal(ProtocolError.OneTimePrekeyAlreadyUsed, replay.Error);
         Assert.Equal(stateAfterFirst, bobPrekeys.Serialize());
@@ -123,11 +123,11 @@ public sealed class FirstContactTests
         {
             var tampered = (byte[])envelope.Clone();
             tampered[random.Next(tampered.Length)] ^= (byte)(1 << random.Next(8));
-            Assert.False(FirstContact.Accept(bobPrekeys, tampered).IsOk);
+            Assert.False(FirstContact.Accept(bobPrekeys, tampered, entropy).IsOk);
         }
 
         Assert.Equal(before, bobPrekeys.Serialize());
-        Assert.True(FirstContact.Accept(bobPrekeys, envelope).IsOk);
+        Assert.True(FirstContact.Accept(bobPrekeys, envelope, entropy).IsOk);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class FirstContactTests
         var (bobPrekeys, bundle) = BobWithInvite(entropy, out _);
         using var ownedPrekeys = bobPrekeys;
         var (envelope, alice) = FirstContact.Initiate(Seed(1), bundle, "a"u8, entropy).Value;
-        var bob = FirstContact.Accept(bobPrekeys, envelope).Value.Session;
+        var bob = FirstContact.Accept(bobPrekeys, envelope, entropy).Value.Session;
 
         var reply = bob.Encrypt("b"u8, entropy);
         var aliceRestored = EstablishedSession.Deserialize(alice.Serialize()).Value;

@@ -92,7 +92,7 @@ internal static class ParserCatalog
         var sessionPrekeys = ResponderPrekeys.Generate(bobSeed, 2, entropy);
         var sessionBundle = sessionPrekeys.CreateBundle();
         var (envelope, aliceSession) = FirstContact.Initiate(aliceSeed, sessionBundle, "first"u8, entropy).Value;
-        var bobSession = FirstContact.Accept(sessionPrekeys, envelope).Value.Session;
+        var bobSession = FirstContact.Accept(sessionPrekeys, envelope, entropy).Value.Session;
         var toBob = aliceSession.Encrypt("to bob"u8, entropy);
         var sessionState = bobSession.Serialize();
         var ratchetState = RatchetSession.Deserialize(sessionState.AsSpan(1 + 1 + (3 * 32) + 4)).Value.Serialize();
@@ -101,7 +101,7 @@ internal static class ParserCatalog
         targets.Add(new("EstablishedSession.Deserialize", b => DisposeSession(EstablishedSession.Deserialize(b)), [sessionState], Crypto));
         targets.Add(new("RatchetSession.Deserialize", b => DisposeRatchet(RatchetSession.Deserialize(b)), [ratchetState], Crypto));
         targets.Add(new("IntroEnvelope.Open", b => IntroEnvelope.Open(sessionPrekeys, b).IsOk, [envelope, secondEnvelope], Crypto));
-        targets.Add(new("FirstContact.Accept", b => FirstContact.Accept(sessionPrekeys, b) is { IsOk: true } r && DisposeAccepted(r.Value.Session), [secondEnvelope], Crypto));
+        targets.Add(new("FirstContact.Accept", b => FirstContact.Accept(sessionPrekeys, b, entropy) is { IsOk: true } r && DisposeAccepted(r.Value.Session), [secondEnvelope], Crypto));
 
         return targets;
     }
