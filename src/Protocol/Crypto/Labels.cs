@@ -18,6 +18,15 @@ public static class Labels
     // --- Identity, safety number, migration ---
 
     // --- Relay addressing, proof of work, cover ---
+    public static ReadOnlySpan<byte> RelayTokenKey => "pvtcoms/v1/relay-token-key"u8;
+
+    public static ReadOnlySpan<byte> RelayToken => "pvtcoms/v1/relay-token"u8;
+
+    public static ReadOnlySpan<byte> CoverTokenKey => "pvtcoms/v1/cover-token-key"u8;
+
+    public static ReadOnlySpan<byte> CoverToken => "pvtcoms/v1/cover-token"u8;
+
+    public static ReadOnlySpan<byte> RelayPow => "pvtcoms/v1/relay-pow"u8;
 
     // --- Invites and directory records ---
 }
