@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net;
-using Pvtcoms.Relay.Mailbox;
+using Pvtcoms.Protocol.Relay;
 
 namespace Pvtcoms.Relay.Configuration;
 
@@ -13,8 +13,6 @@ namespace Pvtcoms.Relay.Configuration;
 public static class RelayConfigLoader
 {
     public const string ConfFileName = "pvtcoms.conf";
-
-    private const int MaxPowDifficulty = 32; // MERGE: ProofOfWork.MaxDifficulty
 
     private static readonly (string Conf, string Env)[] s_settings =
     [
@@ -132,13 +130,13 @@ public static class RelayConfigLoader
 
         if (values.TryGetValue("pow", out var pow))
         {
-            if (int.TryParse(pow, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits <= MaxPowDifficulty)
+            if (int.TryParse(pow, NumberStyles.None, CultureInfo.InvariantCulture, out var bits) && bits <= ProofOfWork.MaxDifficulty)
             {
                 options = options with { PowDifficulty = bits };
             }
             else
             {
-                errors.Add($"pow: expected leading zero bits 0..{MaxPowDifficulty}");
+                errors.Add($"pow: expected leading zero bits 0..{ProofOfWork.MaxDifficulty}");
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Pvtcoms.Protocol.Relay;
 using Pvtcoms.Relay.Mailbox;
 
 namespace Pvtcoms.Relay.Configuration;
@@ -24,7 +25,7 @@ public sealed record RelayOptions
     public int PowDifficulty { get; init; } = 18;
 
     /// <summary>Length of a proof-of-work epoch; stamps for the current or previous one are accepted.</summary>
-    public long PowEpochSeconds { get; init; } = 3600; // MERGE: RelayLimits.DefaultPowEpochSeconds
+    public long PowEpochSeconds { get; init; } = RelayLimits.DefaultPowEpochSeconds;
 
     /// <summary>Undelivered blobs are dropped after this many days.</summary>
     public int ExpiryDays { get; init; } = 14;

@@ -18,6 +18,9 @@ public readonly record struct BlobDigest(ulong High, ulong Low)
         return Read(hash);
     }
 
+    /// <summary>From a full SHA-256 of the blob (the proof-of-work payload hash).</summary>
+    public static BlobDigest FromSha256(ReadOnlySpan<byte> sha256) => Read(sha256);
+
     public static BlobDigest Read(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < Size)

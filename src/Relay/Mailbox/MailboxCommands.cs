@@ -9,11 +9,11 @@ public interface IWithMailboxId
 }
 
 /// <summary>
-/// Store one padded blob. <paramref name="Today"/> is the relay's coarse day (days since 1970-01-01 UTC);
-/// the blob expires on <paramref name="ExpiryDay"/>, and its digest is remembered until
+/// Store one padded blob (<paramref name="Digest"/> is <see cref="BlobDigest.Of"/> of it). Days count from
+/// 1970-01-01 UTC; the blob expires on <paramref name="ExpiryDay"/>, and its digest is remembered until
 /// <paramref name="ForgetDay"/> once burned (the window in which its proof of work could be replayed).
 /// </summary>
-public sealed record Deposit(string MailboxId, BlobId Id, byte[] Blob, int ExpiryDay, int ForgetDay) : IWithMailboxId
+public sealed record Deposit(string MailboxId, BlobId Id, BlobDigest Digest, byte[] Blob, int ExpiryDay, int ForgetDay) : IWithMailboxId
 {
     public override string ToString() => "Deposit";
 }

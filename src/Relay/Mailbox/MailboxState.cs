@@ -20,7 +20,7 @@ public sealed record MailboxState(
     /// <summary>A deposit becomes a <see cref="Deposited"/> event, or is refused with a reason.</summary>
     public DepositDecision DecideDeposit(Deposit command, MailboxLimits limits)
     {
-        var digest = BlobDigest.Of(command.Blob);
+        var digest = command.Digest;
         if (Pending.Exists(p => p.Digest == digest) || Spent.Exists(s => s.Digest == digest))
         {
             return DepositDecision.Refuse(DepositRefusal.Duplicate);
