@@ -32,15 +32,18 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
         _checkpointInterval = checkpointInterval;
         _mailboxTimeout = mailboxTimeout;
 
-        ReceiveAsync<SweepNow>(async msg =>
+        // Inside an actor, awaits keep the actor's context (no ConfigureAwait(false)); the sender is taken first.
+        ReceiveAsync<SweepNow>(async _ =>
         {
-            var swept = await SweepAsync().ConfigureAwait(false);
-            Sender.Tell(new SweepDone(swept));
+            var replyTo = Sender;
+            var swept = await SweepAsync();
+            replyTo.Tell(new SweepDone(swept));
         });
         ReceiveAsync<CheckpointNow>(async _ =>
         {
-            var truncated = await Task.Run(Checkpoint).ConfigureAwait(false);
-            Sender.Tell(new CheckpointDone(truncated));
+            var replyTo = Sender;
+            var truncated = await Task.Run(Checkpoint);
+            replyTo.Tell(new CheckpointDone(truncated));
         });
     }
 
@@ -62,12 +65,12 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
         {
             if (!_indexed)
             {
-                if (!await Task.Run(_database.JournalExists).ConfigureAwait(false))
+                if (!await Task.Run(_database.JournalExists))
                 {
                     return 0;
                 }
 
-                await Task.Run(_database.EnsureSweepIndexes).ConfigureAwait(false);
+                await Task.Run(_database.EnsureSweepIndexes);
                 _indexed = true;
             }
 
@@ -75,13 +78,13 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
             var total = 0;
             for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
             {
-                var due = await Task.Run(() => _database.MailboxesDue(today, SweepBatch)).ConfigureAwait(false);
+                var due = await Task.Run(() => _database.MailboxesDue(today, SweepBatch));
                 var replies = due.Select(id => _mailboxes.Ask<Swept>(new Sweep(id, today), _mailboxTimeout)).ToList();
                 foreach (var reply in replies)
                 {
                     try
                     {
-                        total += (await reply.ConfigureAwait(false)).Expired;
+                        total += (await reply).Expired;
                     }
                     catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
                     {

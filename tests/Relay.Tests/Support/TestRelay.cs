@@ -120,6 +120,11 @@ public sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("PVTCOMS_TEST_KEEP") == "1")
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Path, recursive: true);
