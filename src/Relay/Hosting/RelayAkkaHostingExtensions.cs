@@ -74,20 +74,27 @@ public static class RelayAkkaHostingExtensions
                     RememberEntities = false,
                     PassivateIdleEntityAfter = options.PassivateIdleAfter,
                 })
-            .AddStartup((system, _) =>
+            .WithActors(async (system, registry) =>
             {
+                // Ready means able to take a deposit: the node is Up, the shard region answers, the journal is open.
                 var cluster = Cluster.Get(system);
+                var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                cluster.RegisterOnMemberUp(() => up.TrySetResult());
                 cluster.Join(cluster.SelfAddress);
-            })
-            .WithActors((system, registry) =>
-            {
+                await up.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+
                 var region = registry.Get<MailboxRegion>();
+                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+
                 var maintenance = system.ActorOf(
                     RelayMaintenanceActor.Props(database, clock, region, options.SweepInterval, options.CheckpointInterval, options.MailboxTimeout),
                     "maintenance");
                 registry.Register<RelayMaintenance>(maintenance);
             });
     }
+
+    /// <summary>A mailbox no token hashes to (tokens give 32 hex characters); asked once at start to warm the path.</summary>
+    private const string WarmUpMailboxId = "warm-up";
 
     /// <summary>
     /// The coarse-time journal class; one writer at a time (SQLite has one); no snapshot store (compaction
