@@ -85,9 +85,13 @@ public static class RelayServer
             sp.GetRequiredService<RelayCounters>(),
             ledger,
             sp.GetRequiredService<BlobRoutes>()));
+        var drain = new RequestDrain(options.ShutdownTimeout);
+        builder.Services.AddSingleton(drain);
+        builder.Services.AddHostedService(_ => drain);
         builder.Services.AddRelayActors(options, database, ledger, clock);
 
         var app = builder.Build();
+        drain.Attach(app);
         app.UseRelayAccessKey(options.AccessKey);
         app.MapRelay();
 

@@ -98,7 +98,8 @@ public static class RelayAkkaHostingExtensions
 
     /// <summary>
     /// The coarse-time journal class; one writer at a time (SQLite has one); no snapshot store (compaction
-    /// events replace snapshots); no dead-letter logging (a dead letter could name a mailbox).
+    /// events replace snapshots); the actor system stops only when the host stops it (after the HTTP front has
+    /// drained), never on its own on SIGTERM; no dead-letter logging (a dead letter could name a mailbox).
     /// </summary>
     private const string RelayHocon = """
         akka.persistence.journal.sql {
@@ -108,6 +109,7 @@ public static class RelayAkkaHostingExtensions
           buffer-size = 20000
         }
         akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         akka.log-dead-letters = off
         akka.log-dead-letters-during-shutdown = off
         akka.cluster.log-info = off

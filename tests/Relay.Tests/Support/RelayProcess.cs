@@ -42,7 +42,10 @@ public sealed class RelayProcess : IDisposable
         start.Environment["PVTCOMS_RELAY_LISTEN"] = $"127.0.0.1:{port}";
         start.Environment["PVTCOMS_RELAY_DATA_DIR"] = dataDirectory;
         start.Environment["PVTCOMS_RELAY_POW"] = powDifficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["DOTNET_TieredPGO"] = "0";
+        if (Environment.GetEnvironmentVariable("PVTCOMS_TEST_DEBUG") == "1")
+        {
+            start.Environment["Logging__LogLevel__Default"] = "Debug";
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var log = Path.Combine(dataDirectory, "relay-process.log");
