@@ -39,7 +39,7 @@ public sealed class TestRelay : IAsyncDisposable
 
     public static TempDirectory NewDirectory() => new();
 
-    public static async Task<TestRelay> StartAsync(Func<RelayOptions, RelayOptions>? configure = null, string? dataDirectory = null, IPAddress? listen = null)
+    public static async Task<TestRelay> StartAsync(Func<RelayOptions, RelayOptions>? configure = null, string? dataDirectory = null, IPAddress? listen = null, TimeProvider? time = null)
     {
         var owns = dataDirectory is null;
         var directory = dataDirectory ?? Directory.CreateTempSubdirectory("pvtcoms-relay-test-").FullName;
@@ -57,7 +57,7 @@ public sealed class TestRelay : IAsyncDisposable
         {
             logging.AddProvider(new FileLoggerProvider(logPath));
             logging.SetMinimumLevel(LogLevel.Trace);
-        });
+        }, time);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(address).Port;
@@ -79,6 +79,8 @@ public sealed class TestRelay : IAsyncDisposable
     public Task CheckpointAsync() => AskMaintenanceAsync<RelayMaintenanceActor.CheckpointDone>(RelayMaintenanceActor.CheckpointNow.Instance);
 
     public StorageLedger Ledger => _app.Services.GetRequiredService<StorageLedger>();
+
+    public Task<IActorRef> MailboxRegionAsync() => _app.Services.GetRequiredService<ActorRegistry>().GetAsync<MailboxRegion>();
 
     public async Task StopAsync()
     {
