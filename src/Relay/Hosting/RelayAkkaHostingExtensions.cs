@@ -107,6 +107,7 @@ public static class RelayAkkaHostingExtensions
           parallelism = 1
           batch-size = 200
           buffer-size = 20000
+          prefer-parameters-on-multirow-insert = true
         }
         akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
