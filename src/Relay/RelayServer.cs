@@ -42,7 +42,8 @@ public static class RelayServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
-            ContentRootPath = options.DataDirectory,
+            // Not the data directory: the host would watch it for configuration changes and wake on every write.
+            ContentRootPath = AppContext.BaseDirectory,
             EnvironmentName = Environments.Production,
         });
 

@@ -10,7 +10,7 @@ namespace Pvtcoms.Relay.Storage;
 /// </summary>
 public sealed class SqlitePragmaInterceptor : IConnectionInterceptor
 {
-    public const string Pragmas = "PRAGMA secure_delete = ON; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+    public const string Pragmas = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
     public void ConnectionOpening(ConnectionEventData eventData, DbConnection connection)
     {
