@@ -131,6 +131,15 @@ public static class RelayEndpoints
 
     private static async Task Health(HttpContext context)
     {
+        // With a dedicated health listener, the API port (which Tor publishes, and whose onion clients arrive
+        // from loopback) does not serve /health at all.
+        var options = context.RequestServices.GetRequiredService<RelayOptions>();
+        if (options.HealthListen is { } healthListen && context.Connection.LocalPort != healthListen.Port)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
         if (!LoopbackOnly.IsLoopbackConnection(context.Connection))
         {
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

@@ -88,3 +88,21 @@ public sealed class HealthTests
             .Select(a => a.Address)
             .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 }
+
+public sealed class HealthListenerTests
+{
+    [Fact]
+    public async Task With_a_health_listener_the_api_port_does_not_serve_health()
+    {
+        var healthPort = Support.RelayProcess.FreePort();
+        await using var relay = await Support.TestRelay.StartAsync(o => o with { HealthListen = new IPEndPoint(IPAddress.Loopback, healthPort) });
+        using var http = new HttpClient();
+
+        using var onApi = await http.GetAsync(new Uri(relay.BaseAddress, "/health"));
+        using var onHealth = await http.GetAsync($"http://127.0.0.1:{healthPort}/health");
+
+        Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, onHealth.StatusCode);
+        Assert.True(RelayHealth.Parse(await onHealth.Content.ReadAsByteArrayAsync()).IsOk);
+    }
+}

@@ -59,7 +59,7 @@ public sealed class TestRelay : IAsyncDisposable
             logging.SetMinimumLevel(LogLevel.Trace);
         }, time);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => options.HealthListen is null || new Uri(a).Port != options.HealthListen.Port);
         var port = new Uri(address).Port;
         var host = options.Listen.Address.Equals(IPAddress.Any) ? IPAddress.Loopback : options.Listen.Address;
         return new TestRelay(app, options, owns, new Uri($"http://{host}:{port}"), logPath);
