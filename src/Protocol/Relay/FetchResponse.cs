@@ -45,13 +45,7 @@ public sealed class FetchResponse
         _blobs = [.. blobs];
     }
 
-    private FetchResponse(FetchedBlob[] blobs, bool owned)
-    {
-        _ = owned;
-        _blobs = blobs;
-    }
-
-    public static FetchResponse Empty { get; } = new([], owned: true);
+    public static FetchResponse Empty { get; } = new([]);
 
     public IReadOnlyList<FetchedBlob> Blobs => _blobs;
 
@@ -129,7 +123,9 @@ public sealed class FetchResponse
             return ProtocolError.TrailingBytes;
         }
 
-        return ProtocolResult<FetchResponse>.Ok(new FetchResponse(blobs, owned: true));
+        // The public constructor re-checks what was just checked (cheap: at most 64 entries) and copies the
+        // array of references, never the blobs.
+        return ProtocolResult<FetchResponse>.Ok(new FetchResponse(blobs));
     }
 
     public override string ToString() => $"FetchResponse({_blobs.Length} blobs)";
