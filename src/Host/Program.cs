@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pvtcoms.Host.Relay;
 
 namespace Pvtcoms.Host;
 
@@ -13,12 +14,11 @@ public static class Program
         testbed.SetAction(_ => NotYetBuilt("testbed", "the relay and client issues"));
         root.Subcommands.Add(testbed);
 
-        var relay = new Command("relay", "Run the oblivious relay as a service (arrives with the relay issue).");
-        relay.SetAction(_ => NotYetBuilt("relay", "the relay issue"));
-        root.Subcommands.Add(relay);
+        root.Subcommands.Add(RelayCommand.Create());
 
         root.SetAction(_ => NotYetBuilt("desktop", "the client and UI issues"));
-        return root.Parse(args).Invoke();
+        // The relay handles SIGTERM itself (graceful drain); System.CommandLine must not cut it short.
+        return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 
     private static int NotYetBuilt(string mode, string issue)

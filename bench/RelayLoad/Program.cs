@@ -1,0 +1,300 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using Pvtcoms.Protocol.Relay;
+
+namespace Pvtcoms.RelayLoad;
+
+/// <summary>
+/// Load generator for the relay: starts <c>dotnet pvtcoms.dll relay</c> on loopback (its own process, its own
+/// temporary data directory) or uses <c>--url</c>, then runs deposits and then fetch+confirm with N concurrent
+/// HTTP/1.1 clients, bounded in count and in time, and prints throughput, p50/p99 latency and the relay's RSS.
+/// <c>--fill M</c> first stores M blobs under M idle tokens to measure memory with many stored blobs.
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var options = Options.Parse(args);
+        Process? relay = null;
+        var dataDir = Directory.CreateTempSubdirectory("pvtcoms-relayload-").FullName;
+        try
+        {
+            Uri url;
+            if (options.Url is { } given)
+            {
+                url = given;
+            }
+            else
+            {
+                var port = FreePort();
+                relay = StartRelay(options.HostDll ?? FindHostDll(), dataDir, port, options.Pow);
+                url = new Uri($"http://127.0.0.1:{port}");
+                await WaitReadyAsync(url, relay);
+            }
+
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
+            {
+                BaseAddress = url,
+                Timeout = TimeSpan.FromSeconds(60),
+            };
+
+            Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+            Console.WriteLine($"relay: {url} pow={options.Pow} bits, bucket={options.Bucket} B, concurrency={options.Concurrency}, tokens={options.Tokens}");
+            Report("rss at start", relay);
+
+            if (options.Fill > 0)
+            {
+                Console.WriteLine($"filling {options.Fill} blobs under {options.Fill} idle tokens ...");
+                var fill = await DepositPhaseAsync(http, options, options.Fill, options.Fill, options.FillSeconds);
+                Console.WriteLine($"fill: {fill.Count} stored in {fill.Seconds:F1} s ({fill.Count / fill.Seconds:F0}/s)");
+                await Task.Delay(TimeSpan.FromSeconds(options.SettleSeconds));
+                Report($"rss with {fill.Count} stored blobs (entities passivated)", relay);
+            }
+
+            var deposits = await DepositPhaseAsync(http, options, options.Deposits, options.Tokens, options.Seconds);
+            Console.WriteLine($"deposits: {deposits.Count} in {deposits.Seconds:F1} s = {deposits.Count / deposits.Seconds:F0}/s; latency p50 {deposits.P(0.50):F2} ms, p99 {deposits.P(0.99):F2} ms, max {deposits.P(1.0):F2} ms; refused {deposits.Refused}");
+            Report("rss after deposits", relay);
+
+            var drained = await FetchConfirmPhaseAsync(http, options, deposits.Tokens);
+            Console.WriteLine($"fetch+confirm: {drained.Count} blobs in {drained.Seconds:F1} s = {drained.Count / drained.Seconds:F0} blobs/s ({drained.Operations / drained.Seconds:F0} fetch+confirm pairs/s); pair latency p50 {drained.P(0.50):F2} ms, p99 {drained.P(0.99):F2} ms");
+            Report("rss at end", relay);
+            return 0;
+        }
+        finally
+        {
+            if (relay is { HasExited: false })
+            {
+                relay.Kill();
+                relay.WaitForExit();
+            }
+
+            try
+            {
+                Directory.Delete(dataDir, true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<PhaseResult> DepositPhaseAsync(HttpClient http, Options options, int count, int tokenCount, int seconds)
+    {
+        var epoch = RelayEpoch.FromUnixSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), RelayLimits.DefaultPowEpochSeconds);
+        var tokens = Enumerable.Range(0, tokenCount).Select(_ => RandomNumberGenerator.GetBytes(RelayLimits.TokenSize)).ToArray();
+
+        // Bodies (with solved stamps) are made before the clock starts: the relay's verification is measured, not our solving.
+        var bodies = new byte[count][];
+        Parallel.For(0, count, i =>
+        {
+            var token = tokens[i % tokens.Length];
+            var blob = RandomNumberGenerator.GetBytes(options.Bucket);
+            var nonce = ProofOfWork.Solve(token, ProofOfWork.PayloadHash(blob), epoch, options.Pow, (ulong)Random.Shared.NextInt64());
+            bodies[i] = new DepositRequest(token, epoch, nonce, blob).Serialize();
+        });
+
+        var latencies = new double[count];
+        var done = 0;
+        var next = -1;
+        var refused = 0;
+        var deadline = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(seconds);
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (deadline.Elapsed < limit)
+            {
+                var i = Interlocked.Increment(ref next);
+                if (i >= count)
+                {
+                    return;
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                using var content = new ByteArrayContent(bodies[i]);
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                using var response = await http.PostAsync("/v1/deposit", content);
+                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    Interlocked.Increment(ref done);
+                }
+                else
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })));
+        var elapsed = deadline.Elapsed.TotalSeconds;
+        var measured = latencies.Where(l => l > 0).ToArray();
+        return new PhaseResult(done, done, elapsed, measured, refused, tokens);
+    }
+
+    private static async Task<PhaseResult> FetchConfirmPhaseAsync(HttpClient http, Options options, byte[][] tokens)
+    {
+        var queue = new ConcurrentQueue<byte[]>(tokens);
+        var latencies = new ConcurrentBag<double>();
+        var blobs = 0;
+        var pairs = 0;
+        var clock = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(options.Seconds);
+        await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
+        {
+            while (clock.Elapsed < limit && queue.TryDequeue(out var token))
+            {
+                while (clock.Elapsed < limit)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    using var fetchContent = new ByteArrayContent(new FetchRequest([token]).Serialize());
+                    using var fetched = await http.PostAsync("/v1/fetch", fetchContent);
+                    var response = FetchResponse.Parse(await fetched.Content.ReadAsByteArrayAsync()).Value;
+                    if (response.Blobs.Count == 0)
+                    {
+                        break;
+                    }
+
+                    var ids = response.Blobs.Select(b => b.BlobId.ToArray()).ToList();
+                    using var confirmContent = new ByteArrayContent(new ConfirmRequest(ids).Serialize());
+                    using var confirmed = await http.PostAsync("/v1/confirm", confirmContent);
+                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    Interlocked.Add(ref blobs, ids.Count);
+                    Interlocked.Increment(ref pairs);
+                }
+            }
+        })));
+        return new PhaseResult(blobs, pairs, clock.Elapsed.TotalSeconds, [.. latencies], 0, tokens);
+    }
+
+    private static void Report(string label, Process? relay)
+    {
+        if (relay is null)
+        {
+            return;
+        }
+
+        var status = File.ReadAllLines($"/proc/{relay.Id}/status");
+        var rss = status.FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+        Console.WriteLine($"{label}: relay RSS {long.Parse(rss ?? "0", CultureInfo.InvariantCulture) / 1024} MiB");
+    }
+
+    private static Process StartRelay(string hostDll, string dataDir, int port, int pow)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(hostDll);
+        start.ArgumentList.Add("relay");
+        start.ArgumentList.Add("--conf");
+        start.ArgumentList.Add(Path.Combine(dataDir, "absent.conf"));
+        start.Environment["PVTCOMS_RELAY_LISTEN"] = $"127.0.0.1:{port}";
+        start.Environment["PVTCOMS_RELAY_DATA_DIR"] = dataDir;
+        start.Environment["PVTCOMS_RELAY_POW"] = pow.ToString(CultureInfo.InvariantCulture);
+        start.Environment["PVTCOMS_RELAY_PASSIVATE_SECONDS"] = "5";
+        start.Environment["PVTCOMS_RELAY_MAX_STORED_BLOBS"] = "5000000";
+        start.Environment.Remove("PVTCOMS_RELAY_KEY");
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitReadyAsync(Uri url, Process relay)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        for (var i = 0; i < 600; i++)
+        {
+            if (relay.HasExited)
+            {
+                throw new InvalidOperationException("relay exited");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(url, "/health"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("relay not ready");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string FindHostDll()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        foreach (var configuration in new[] { "Release", "Debug" })
+        {
+            var dll = Path.Combine(directory?.FullName ?? ".", "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
+            if (File.Exists(dll))
+            {
+                return dll;
+            }
+        }
+
+        throw new FileNotFoundException("build src/Host first, or pass --host-dll");
+    }
+
+    private sealed record PhaseResult(int Count, int Operations, double Seconds, double[] Latencies, int Refused, byte[][] Tokens)
+    {
+        public double P(double quantile)
+        {
+            if (Latencies.Length == 0)
+            {
+                return 0;
+            }
+
+            var sorted = Latencies.Order().ToArray();
+            return sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(quantile * sorted.Length) - 1)];
+        }
+    }
+
+    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds)
+    {
+        public static Options Parse(string[] args)
+        {
+            string? Get(string name)
+            {
+                var i = Array.IndexOf(args, name);
+                return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            }
+
+            int Int(string name, int fallback) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+            return new Options(
+                Get("--url") is { } u ? new Uri(u) : null,
+                Get("--host-dll"),
+                Deposits: Int("--deposits", 50_000),
+                Tokens: Int("--tokens", 10_000),
+                Concurrency: Int("--concurrency", 64),
+                Seconds: Int("--seconds", 60),
+                Pow: Int("--pow", 8),
+                Bucket: Int("--bucket", RelayLimits.Bucket1KiB),
+                Fill: Int("--fill", 0),
+                FillSeconds: Int("--fill-seconds", 900),
+                SettleSeconds: Int("--settle-seconds", 15));
+        }
+    }
+}

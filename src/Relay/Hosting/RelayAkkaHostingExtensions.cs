@@ -1,0 +1,119 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Akka.Persistence.Sql.Config;
+using Akka.Persistence.Sql.Hosting;
+using Akka.Remote.Hosting;
+using LinqToDB;
+using Microsoft.Extensions.DependencyInjection;
+using Pvtcoms.Relay.Configuration;
+using Pvtcoms.Relay.Mailbox;
+using Pvtcoms.Relay.Storage;
+
+namespace Pvtcoms.Relay.Hosting;
+
+/// <summary>
+/// The relay's actor system, wired once: a single-node cluster (remoting on loopback only), the mailbox
+/// shard region, the SQL journal on SQLite with coarse timestamps and secure delete, the event serializer
+/// and the maintenance actor. A cluster of relays adds seed nodes and a shared database; nothing else changes.
+/// </summary>
+public static class RelayAkkaHostingExtensions
+{
+    public const string SystemName = "pvtcoms-relay";
+    public const string Role = "relay";
+
+    public static IServiceCollection AddRelayActors(this IServiceCollection services, RelayOptions options, RelayDatabase database, StorageLedger ledger, RelayClock clock)
+    {
+        services.AddAkka(SystemName, (akka, _) => akka.AddRelay(options, database, ledger, clock));
+        return services;
+    }
+
+    public static AkkaConfigurationBuilder AddRelay(this AkkaConfigurationBuilder akka, RelayOptions options, RelayDatabase database, StorageLedger ledger, RelayClock clock)
+    {
+        var dataOptions = new DataOptions()
+            .UseConnectionString(ProviderName.SQLiteMS, database.ConnectionString)
+            .UseInterceptor(new SqlitePragmaInterceptor());
+
+        var journalTable = JournalDatabaseOptions.Default;
+        journalTable.JournalTable ??= JournalTableOptions.Default;
+        journalTable.JournalTable.UseWriterUuidColumn = false;
+
+        var journal = new SqlJournalOptions(isDefaultPlugin: true)
+        {
+            ConnectionString = database.ConnectionString,
+            ProviderName = ProviderName.SQLiteMS,
+            DataOptions = dataOptions,
+            AutoInitialize = true,
+            TagStorageMode = TagMode.Csv,
+            DeleteCompatibilityMode = false,
+            DatabaseOptions = journalTable,
+        };
+
+        return akka
+            .ConfigureLoggers(loggers =>
+            {
+                loggers.LogLevel = Akka.Event.LogLevel.WarningLevel;
+                loggers.ClearLoggers();
+                loggers.AddLoggerFactory();
+            })
+            .WithRemoting(hostname: "127.0.0.1", port: 0)
+            .WithClustering(new ClusterOptions { Roles = [Role], LogInfo = false })
+            .WithSqlPersistence(journal, null)
+            .AddHocon(RelayHocon, HoconAddMode.Prepend)
+            .WithCustomSerializer("pvtcoms-mailbox", [typeof(IMailboxEvent)], system => new MailboxEventSerializer(system))
+            .WithShardRegion<MailboxRegion>(
+                "mailbox",
+                mailboxId => MailboxActor.Props(mailboxId, options.Mailbox, ledger, () => clock.Today),
+                new MailboxMessageExtractor(),
+                new ShardOptions
+                {
+                    Role = Role,
+                    StateStoreMode = StateStoreMode.DData,
+                    RememberEntities = false,
+                    PassivateIdleEntityAfter = options.PassivateIdleAfter,
+                })
+            .WithActors(async (system, registry) =>
+            {
+                // Ready means able to take a deposit: the node is Up, the shard region answers, the journal is open.
+                var cluster = Cluster.Get(system);
+                var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                cluster.RegisterOnMemberUp(() => up.TrySetResult());
+                cluster.Join(cluster.SelfAddress);
+                await up.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+
+                var region = registry.Get<MailboxRegion>();
+                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+
+                var maintenance = system.ActorOf(
+                    RelayMaintenanceActor.Props(database, clock, region, options.SweepInterval, options.CheckpointInterval, options.MailboxTimeout),
+                    "maintenance");
+                registry.Register<RelayMaintenance>(maintenance);
+            });
+    }
+
+    /// <summary>A mailbox no token hashes to (tokens give 32 hex characters); asked once at start to warm the path.</summary>
+    private const string WarmUpMailboxId = "warm-up";
+
+    /// <summary>
+    /// The coarse-time journal class; one writer at a time (SQLite has one); no snapshot store (compaction
+    /// events replace snapshots); the actor system stops only when the host stops it (after the HTTP front has
+    /// drained), never on its own on SIGTERM; no dead-letter logging (a dead letter could name a mailbox).
+    /// </summary>
+    private const string RelayHocon = """
+        akka.persistence.journal.sql {
+          class = "Pvtcoms.Relay.Storage.CoarseTimeJournal, Pvtcoms.Relay"
+          parallelism = 1
+          batch-size = 200
+          buffer-size = 20000
+          prefer-parameters-on-multirow-insert = true
+        }
+        akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+        akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
+        akka.log-dead-letters = off
+        akka.log-dead-letters-during-shutdown = off
+        akka.cluster.log-info = off
+        akka.cluster.sharding.verbose-debug-logging = off
+        """;
+}

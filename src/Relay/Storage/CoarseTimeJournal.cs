@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using Akka.Configuration;
+using Akka.Persistence;
+using Akka.Persistence.Sql.Journal;
+using Pvtcoms.Relay.Mailbox;
+
+namespace Pvtcoms.Relay.Storage;
+
+/// <summary>
+/// The SQL journal, except that each row's timestamp column holds the event's coarse sweep day
+/// (<see cref="IMailboxEvent.SweepDay"/>, midnight UTC) instead of the moment it was written: the relay
+/// keeps no time finer than expiry needs, and the sweeper finds due rows by that column.
+/// </summary>
+public sealed class CoarseTimeJournal : SqlWriteJournal
+{
+    public CoarseTimeJournal(Config journalConfig)
+        : base(journalConfig)
+    {
+    }
+
+    /// <summary>DateTime ticks of midnight UTC on <paramref name="day"/> (days since 1970-01-01).</summary>
+    public static long DayTicks(int day) => DateTime.UnixEpoch.Ticks + (day * TimeSpan.TicksPerDay);
+
+    protected override Task<IImmutableList<Exception>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken) =>
+        base.WriteMessagesAsync(messages.Select(Coarsen).ToList(), cancellationToken);
+
+    private static AtomicWrite Coarsen(AtomicWrite write)
+    {
+        var batch = (IImmutableList<IPersistentRepresentation>)write.Payload;
+        return new AtomicWrite(batch
+            .Select(p => p.WithTimestamp(DayTicks(p.Payload is IMailboxEvent e ? e.SweepDay : 0)))
+            .ToImmutableList());
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Pvtcoms.Relay.Tests.Support;
+
+/// <summary>
+/// The relay as a separate process: <c>dotnet pvtcoms.dll relay</c> on 127.0.0.1 and a free port, with its own
+/// data directory, configured through environment variables only. The test stops it (SIGKILL or SIGTERM).
+/// </summary>
+public sealed class RelayProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private RelayProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static async Task<RelayProcess> StartAsync(string dataDirectory, int port, int powDifficulty, TimeSpan readyTimeout)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostDll());
+        start.ArgumentList.Add("relay");
+        start.ArgumentList.Add("--conf");
+        start.ArgumentList.Add(Path.Combine(dataDirectory, "absent.conf"));
+        start.Environment.Remove("PVTCOMS_RELAY_KEY");
+        start.Environment["PVTCOMS_RELAY_LISTEN"] = $"127.0.0.1:{port}";
+        start.Environment["PVTCOMS_RELAY_DATA_DIR"] = dataDirectory;
+        start.Environment["PVTCOMS_RELAY_POW"] = powDifficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (Environment.GetEnvironmentVariable("PVTCOMS_TEST_DEBUG") == "1")
+        {
+            start.Environment["Logging__LogLevel__Default"] = "Debug";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var log = Path.Combine(dataDirectory, "relay-process.log");
+        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var relay = new RelayProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + readyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"relay exited early with {process.ExitCode}: {File.ReadAllText(log)}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(relay.BaseAddress, "/health"));
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return relay;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        relay.Kill();
+        throw new TimeoutException("relay did not become ready");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>SIGKILL: no chance to flush, checkpoint or answer anything.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.WaitForExit();
+    }
+
+    /// <summary>SIGTERM: the graceful path.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException("kill -TERM failed");
+        }
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    /// <summary>The built <c>pvtcoms.dll</c> of this checkout, same configuration as the tests.</summary>
+    public static string HostDll()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Pvtcoms.sln not found above the test directory");
+        }
+
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(directory.FullName, "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Host first", dll);
+    }
+
+    private static void Append(string path, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (typeof(RelayProcess))
+        {
+            File.AppendAllText(path, line + Environment.NewLine);
+        }
+    }
+}
