@@ -4,7 +4,7 @@ using Pvtcoms.Relay.Mailbox;
 
 namespace Pvtcoms.Relay.Configuration;
 
-/// <summary>Everything a relay is configured with (see docs/spec/relay-service.md, "Configuration").</summary>
+/// <summary>Everything a relay is configured with (see docs/RELAY.md, "Configuration").</summary>
 public sealed record RelayOptions
 {
     public const int DefaultPort = 7470;

@@ -9,7 +9,7 @@ using Pvtcoms.Relay.Service;
 namespace Pvtcoms.Relay.Http;
 
 /// <summary>
-/// The versioned binary HTTP API (docs/spec/relay-service.md): <c>POST /v1/deposit</c>, <c>POST /v1/fetch</c>,
+/// The versioned binary HTTP API (docs/RELAY.md): <c>POST /v1/deposit</c>, <c>POST /v1/fetch</c>,
 /// <c>POST /v1/confirm</c> with the envelopes of docs/CRYPTO_SPEC.md as bodies, and <c>GET /health</c> for
 /// loopback clients only. A refusal is a 4xx (or 503/507) with a <see cref="RelayErrorResponse"/> body and a
 /// one-word <c>X-Pvtcoms-Reason</c> header; it never changes anything stored.

@@ -7,7 +7,7 @@ using Pvtcoms.Relay.Mailbox;
 namespace Pvtcoms.Relay.Storage;
 
 /// <summary>
-/// The journal's binary format for mailbox events (docs/spec/relay-service.md, "Journal rows").
+/// The journal's binary format for mailbox events (docs/RELAY.md, "Journal rows").
 /// Big-endian, fixed layouts; the manifest is one letter. No type names, no times but expiry days.
 /// </summary>
 public sealed class MailboxEventSerializer : SerializerWithStringManifest
