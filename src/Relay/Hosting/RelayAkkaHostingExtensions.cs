@@ -84,13 +84,34 @@ public static class RelayAkkaHostingExtensions
                 await up.Task.WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
 
                 var region = registry.Get<MailboxRegion>();
-                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+                await WarmUpAsync(region).ConfigureAwait(false);
 
                 var maintenance = system.ActorOf(
                     RelayMaintenanceActor.Props(database, clock, region, options.SweepInterval, options.CheckpointInterval, options.MailboxTimeout),
                     "maintenance");
                 registry.Register<RelayMaintenance>(maintenance);
             });
+    }
+
+    /// <summary>
+    /// Asks the warm-up mailbox until it answers (5 s per attempt, 60 s in all). A first message can be lost
+    /// while the single-node shard coordinator is still settling (seen with a very short passivation
+    /// timeout); a retry is harmless because a fetch changes nothing.
+    /// </summary>
+    private static async Task WarmUpAsync(IActorRef region)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                return;
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
     }
 
     /// <summary>A mailbox no token hashes to (tokens give 32 hex characters); asked once at start to warm the path.</summary>
