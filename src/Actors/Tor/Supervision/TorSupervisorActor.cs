@@ -61,7 +61,11 @@ public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 0, withinTimeRange: TimeSpan.Zero, localOnlyDecider: _ => Directive.Stop);
 
-    protected override void PreStart() => Launch();
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Publish(_state.ToStatus());
+        Launch();
+    }
 
     private void Launch()
     {
