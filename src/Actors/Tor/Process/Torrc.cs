@@ -23,7 +23,8 @@ public static class Torrc
         Line("__OwningControllerProcess " + options.OwningProcessId.ToString(CultureInfo.InvariantCulture));
         Line("AvoidDiskWrites 1");
         Line("SafeLogging 1");
-        Line(options.DebugLog ? "Log notice file " + Quote(options.DebugLogFile) : "Log notice stdout");
+        // tor's Log option takes the file name unquoted (a quote would become part of the name).
+        Line(options.DebugLog ? "Log notice file " + Unquoted(options.DebugLogFile) : "Log notice stdout");
         foreach (var extra in options.ExtraTorrcLines ?? [])
         {
             if (extra.Contains('\n', StringComparison.Ordinal) || extra.Contains('\r', StringComparison.Ordinal))
@@ -35,6 +36,17 @@ public static class Torrc
         }
 
         return torrc.ToString();
+    }
+
+    private static string Unquoted(string path)
+    {
+        Quote(path);
+        if (path.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("The debug log path may not contain whitespace.", nameof(path));
+        }
+
+        return path;
     }
 
     /// <summary>A torrc quoted string; paths with a quote, backslash or control character are a caller bug.</summary>

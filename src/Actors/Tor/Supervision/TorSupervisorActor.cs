@@ -117,7 +117,7 @@ public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
 
         var session = launched.Session;
         _session = session;
-        Update(_state.Launched(session.SocksEndPoint, session.InitialBootstrap));
+        Update(_state.Launched(session.SocksEndPoint, session.ProcessId, session.InitialBootstrap));
 
         var self = Self;
         var generation = launched.Generation;

@@ -16,7 +16,7 @@ public enum TorPhase
 
 /// <summary>
 /// Published on the EventStream at every change and returned for <see cref="GetTorStatus"/>; what the UI shows.
-/// Names of published services only — never keys, never addresses.
+/// Names of published services only — never keys, never addresses. <see cref="ProcessId"/> is tor's pid (diagnostics, tests).
 /// </summary>
 public sealed record TorStatus(
     TorPhase Phase,
@@ -24,6 +24,7 @@ public sealed record TorStatus(
     string Summary,
     IPEndPoint? SocksEndPoint,
     int Restarts,
+    int? ProcessId,
     ImmutableSortedSet<string> PublishedServices)
 {
     public bool IsReady => Phase == TorPhase.Ready;

@@ -16,13 +16,14 @@ public sealed record TorSupervisorState(
     int Generation,
     BootstrapProgress Bootstrap,
     IPEndPoint? SocksEndPoint,
+    int? ProcessId,
     int ConsecutiveFailures,
     int Restarts,
     ImmutableDictionary<string, OnionServiceRegistration> Services,
     ImmutableHashSet<string> Published)
 {
     public static readonly TorSupervisorState Initial = new(
-        TorPhase.Starting, 0, BootstrapProgress.NotStarted, null, 0, 0,
+        TorPhase.Starting, 0, BootstrapProgress.NotStarted, null, null, 0, 0,
         ImmutableDictionary<string, OnionServiceRegistration>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal));
 
@@ -35,12 +36,13 @@ public sealed record TorSupervisorState(
         Generation = Generation + 1,
         Bootstrap = BootstrapProgress.NotStarted,
         SocksEndPoint = null,
+        ProcessId = null,
         Published = Published.Clear(),
     };
 
     /// <summary>tor runs and we are its controller.</summary>
-    public TorSupervisorState Launched(IPEndPoint socks, BootstrapProgress bootstrap) =>
-        (this with { SocksEndPoint = socks, Phase = TorPhase.Bootstrapping }).Bootstrapped(bootstrap);
+    public TorSupervisorState Launched(IPEndPoint socks, int? processId, BootstrapProgress bootstrap) =>
+        (this with { SocksEndPoint = socks, ProcessId = processId, Phase = TorPhase.Bootstrapping }).Bootstrapped(bootstrap);
 
     /// <summary>A bootstrap phase arrived; 100 % makes tor ready and forgives earlier failures.</summary>
     public TorSupervisorState Bootstrapped(BootstrapProgress progress)
@@ -60,12 +62,13 @@ public sealed record TorSupervisorState(
     {
         Phase = TorPhase.Restarting,
         SocksEndPoint = null,
+        ProcessId = null,
         ConsecutiveFailures = ConsecutiveFailures + 1,
         Restarts = Restarts + 1,
         Published = Published.Clear(),
     };
 
-    public TorSupervisorState Stopped() => this with { Phase = TorPhase.Stopped, SocksEndPoint = null, Published = Published.Clear() };
+    public TorSupervisorState Stopped() => this with { Phase = TorPhase.Stopped, SocksEndPoint = null, ProcessId = null, Published = Published.Clear() };
 
     public TorSupervisorState Registered(OnionServiceRegistration registration) => this with
     {
@@ -90,5 +93,6 @@ public sealed record TorSupervisorState(
         Bootstrap.Summary,
         Phase == TorPhase.Ready ? SocksEndPoint : null,
         Restarts,
+        ProcessId,
         [.. Published]);
 }

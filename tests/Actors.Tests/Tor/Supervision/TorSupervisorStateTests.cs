@@ -30,7 +30,7 @@ public sealed class TorSupervisorStateTests
     public void Reaching_100_percent_makes_tor_ready_and_forgives_earlier_failures()
     {
         var state = TorSupervisorState.Initial.Launching().Ended().Launching().Ended().Launching()
-            .Launched(s_socks, new BootstrapProgress(10, "conn", "Connecting"));
+            .Launched(s_socks, 4242, new BootstrapProgress(10, "conn", "Connecting"));
         Assert.Equal(TorPhase.Bootstrapping, state.Phase);
         Assert.Equal(2, state.ConsecutiveFailures);
 
@@ -45,7 +45,7 @@ public sealed class TorSupervisorStateTests
     [Fact]
     public void The_socks_port_is_only_shown_while_tor_is_ready()
     {
-        var bootstrapping = TorSupervisorState.Initial.Launching().Launched(s_socks, new BootstrapProgress(50, "x", "y"));
+        var bootstrapping = TorSupervisorState.Initial.Launching().Launched(s_socks, 4242, new BootstrapProgress(50, "x", "y"));
 
         Assert.Null(bootstrapping.ToStatus().SocksEndPoint);
         Assert.Null(bootstrapping.Bootstrapped(new BootstrapProgress(100, "done", "Done")).Ended().ToStatus().SocksEndPoint);
@@ -54,7 +54,7 @@ public sealed class TorSupervisorStateTests
     [Fact]
     public void A_new_tor_starts_a_new_generation_with_nothing_published()
     {
-        var state = TorSupervisorState.Initial.Launching().Launched(s_socks, new BootstrapProgress(100, "done", "Done"))
+        var state = TorSupervisorState.Initial.Launching().Launched(s_socks, 4242, new BootstrapProgress(100, "done", "Done"))
             .ServicePublished("profile");
         Assert.Contains("profile", state.ToStatus().PublishedServices);
 
