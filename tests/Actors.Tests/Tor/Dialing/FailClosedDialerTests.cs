@@ -29,7 +29,7 @@ public sealed class FailClosedDialerTests
     }
 
     [Fact]
-    public async Task With_tor_stopped_nothing_leaves_the_machine_according_to_ss()
+    public async Task With_tor_stopped_nothing_leaves_the_machine_according_to_the_kernel_socket_table()
     {
         var sockets = new RecordingSocketFactory();
         var dialer = new FailClosedDialer(new TorReadiness(), sockets, DialPolicy.TorOnly);
@@ -41,9 +41,27 @@ public sealed class FailClosedDialerTests
             }
         }
 
-        var peers = SocketSnapshot.PeerAddressesOf(Environment.ProcessId);
+        var peers = SocketSnapshot.PeersOfThisProcess();
         Assert.Empty(sockets.NonLoopbackAttempts);
-        Assert.All(peers, peer => Assert.True(SocketSnapshot.IsLoopbackOrWildcard(peer), "socket to " + peer));
+        Assert.All(peers, peer => Assert.True(SocketSnapshot.IsLoopbackOrUnspecified(peer), "socket to " + peer));
+    }
+
+    [Fact]
+    public async Task The_socket_snapshot_really_sees_a_connection_this_process_opens()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+
+            Assert.Contains(SocketSnapshot.PeersOfThisProcess(), IPAddress.IsLoopback);
+        }
+        finally
+        {
+            listener.Stop();
+        }
     }
 
     [Fact]
