@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Pvtcoms.Actors.Tor.Process;
 
-/// <summary>The torrc we write for the app's tor (docs/spec/tor.md lists every line and why).</summary>
+/// <summary>The torrc we write for the app's tor (docs/TOR.md lists every line and why).</summary>
 public static class Torrc
 {
     public static string For(TorLaunchOptions options)
