@@ -14,14 +14,14 @@ public static class Ed25519
     public static void GenerateSeed(IEntropy entropy, Span<byte> seed)
     {
         ArgumentNullException.ThrowIfNull(entropy);
-        RequireLength(seed.Length, SeedSize, nameof(seed));
+        BufferGuard.RequireLength(seed.Length, SeedSize, nameof(seed));
         entropy.Fill(seed);
     }
 
     public static void DerivePublicKey(ReadOnlySpan<byte> seed, Span<byte> publicKey)
     {
-        RequireLength(seed.Length, SeedSize, nameof(seed));
-        RequireLength(publicKey.Length, PublicKeySize, nameof(publicKey));
+        BufferGuard.RequireLength(seed.Length, SeedSize, nameof(seed));
+        BufferGuard.RequireLength(publicKey.Length, PublicKeySize, nameof(publicKey));
         Span<byte> expanded = stackalloc byte[ExpandedSecretKeySize];
         try
         {
@@ -36,8 +36,8 @@ public static class Ed25519
 
     public static void Sign(ReadOnlySpan<byte> seed, ReadOnlySpan<byte> message, Span<byte> signature)
     {
-        RequireLength(seed.Length, SeedSize, nameof(seed));
-        RequireLength(signature.Length, SignatureSize, nameof(signature));
+        BufferGuard.RequireLength(seed.Length, SeedSize, nameof(seed));
+        BufferGuard.RequireLength(signature.Length, SignatureSize, nameof(signature));
         Span<byte> expanded = stackalloc byte[ExpandedSecretKeySize];
         Span<byte> publicKey = stackalloc byte[PublicKeySize];
         try
@@ -62,13 +62,5 @@ public static class Ed25519
 
         Sodium.EnsureInitialized();
         return Sodium.crypto_sign_ed25519_verify_detached(signature, message, (ulong)message.Length, publicKey) == 0;
-    }
-
-    private static void RequireLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
     }
 }

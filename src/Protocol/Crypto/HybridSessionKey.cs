@@ -68,18 +68,18 @@ public static class HybridSessionKey
     /// <summary>Hashes the transcript. A field of the wrong length is a caller bug and throws.</summary>
     public static void ComputeTranscriptHash(scoped in HybridTranscript transcript, Span<byte> transcriptHash)
     {
-        RequireLength(transcriptHash.Length, TranscriptHashSize, nameof(transcriptHash));
-        RequireLength(transcript.InitiatorIdentityKey.Length, Ed25519.PublicKeySize, nameof(transcript.InitiatorIdentityKey));
-        RequireLength(transcript.ResponderIdentityKey.Length, Ed25519.PublicKeySize, nameof(transcript.ResponderIdentityKey));
-        RequireLength(transcript.InitiatorEphemeralKey.Length, X25519.PublicKeySize, nameof(transcript.InitiatorEphemeralKey));
-        RequireLength(transcript.SignedPrekey.Length, X25519.PublicKeySize, nameof(transcript.SignedPrekey));
-        RequireLength(transcript.MlKemPrekey.Length, MlKem768.EncapsulationKeySize, nameof(transcript.MlKemPrekey));
-        RequireLength(transcript.MlKemCiphertext.Length, MlKem768.CiphertextSize, nameof(transcript.MlKemCiphertext));
+        BufferGuard.RequireLength(transcriptHash.Length, TranscriptHashSize, nameof(transcriptHash));
+        BufferGuard.RequireLength(transcript.InitiatorIdentityKey.Length, Ed25519.PublicKeySize, nameof(transcript.InitiatorIdentityKey));
+        BufferGuard.RequireLength(transcript.ResponderIdentityKey.Length, Ed25519.PublicKeySize, nameof(transcript.ResponderIdentityKey));
+        BufferGuard.RequireLength(transcript.InitiatorEphemeralKey.Length, X25519.PublicKeySize, nameof(transcript.InitiatorEphemeralKey));
+        BufferGuard.RequireLength(transcript.SignedPrekey.Length, X25519.PublicKeySize, nameof(transcript.SignedPrekey));
+        BufferGuard.RequireLength(transcript.MlKemPrekey.Length, MlKem768.EncapsulationKeySize, nameof(transcript.MlKemPrekey));
+        BufferGuard.RequireLength(transcript.MlKemCiphertext.Length, MlKem768.CiphertextSize, nameof(transcript.MlKemCiphertext));
         if (transcript.HasOneTimePrekey)
         {
-            RequireLength(transcript.OneTimeX25519Prekey.Length, X25519.PublicKeySize, nameof(transcript.OneTimeX25519Prekey));
-            RequireLength(transcript.OneTimeMlKemPrekey.Length, MlKem768.EncapsulationKeySize, nameof(transcript.OneTimeMlKemPrekey));
-            RequireLength(transcript.OneTimeMlKemCiphertext.Length, MlKem768.CiphertextSize, nameof(transcript.OneTimeMlKemCiphertext));
+            BufferGuard.RequireLength(transcript.OneTimeX25519Prekey.Length, X25519.PublicKeySize, nameof(transcript.OneTimeX25519Prekey));
+            BufferGuard.RequireLength(transcript.OneTimeMlKemPrekey.Length, MlKem768.EncapsulationKeySize, nameof(transcript.OneTimeMlKemPrekey));
+            BufferGuard.RequireLength(transcript.OneTimeMlKemCiphertext.Length, MlKem768.CiphertextSize, nameof(transcript.OneTimeMlKemCiphertext));
         }
 
         Span<byte> buffer = stackalloc byte[MaxTranscriptSize];
@@ -119,10 +119,10 @@ public static class HybridSessionKey
         ReadOnlySpan<byte> dhOneTimePrekey, ReadOnlySpan<byte> kemSignedPrekey, ReadOnlySpan<byte> kemOneTimePrekey,
         Span<byte> sessionSecret)
     {
-        RequireLength(transcriptHash.Length, TranscriptHashSize, nameof(transcriptHash));
-        RequireLength(dhSignedPrekey.Length, X25519.SharedSecretSize, nameof(dhSignedPrekey));
-        RequireLength(kemSignedPrekey.Length, MlKem768.SharedSecretSize, nameof(kemSignedPrekey));
-        RequireLength(sessionSecret.Length, SessionSecretSize, nameof(sessionSecret));
+        BufferGuard.RequireLength(transcriptHash.Length, TranscriptHashSize, nameof(transcriptHash));
+        BufferGuard.RequireLength(dhSignedPrekey.Length, X25519.SharedSecretSize, nameof(dhSignedPrekey));
+        BufferGuard.RequireLength(kemSignedPrekey.Length, MlKem768.SharedSecretSize, nameof(kemSignedPrekey));
+        BufferGuard.RequireLength(sessionSecret.Length, SessionSecretSize, nameof(sessionSecret));
         var hasOneTime = !dhOneTimePrekey.IsEmpty;
         if (hasOneTime != !kemOneTimePrekey.IsEmpty)
         {
@@ -131,8 +131,8 @@ public static class HybridSessionKey
 
         if (hasOneTime)
         {
-            RequireLength(dhOneTimePrekey.Length, X25519.SharedSecretSize, nameof(dhOneTimePrekey));
-            RequireLength(kemOneTimePrekey.Length, MlKem768.SharedSecretSize, nameof(kemOneTimePrekey));
+            BufferGuard.RequireLength(dhOneTimePrekey.Length, X25519.SharedSecretSize, nameof(dhOneTimePrekey));
+            BufferGuard.RequireLength(kemOneTimePrekey.Length, MlKem768.SharedSecretSize, nameof(kemOneTimePrekey));
         }
 
         Span<byte> keyMaterial = stackalloc byte[MaxKeyMaterialSize];
@@ -184,13 +184,5 @@ public static class HybridSessionKey
     {
         value.CopyTo(buffer[length..]);
         length += value.Length;
-    }
-
-    private static void RequireLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
     }
 }

@@ -22,9 +22,9 @@ public static class MlKem768
     /// <summary>Deterministic ML-KEM.KeyGen_internal(d, z) with seed = d‖z.</summary>
     public static void GenerateKeyPair(ReadOnlySpan<byte> seed, Span<byte> encapsulationKey, Span<byte> decapsulationKey)
     {
-        RequireLength(seed.Length, SeedSize, nameof(seed));
-        RequireLength(encapsulationKey.Length, EncapsulationKeySize, nameof(encapsulationKey));
-        RequireLength(decapsulationKey.Length, DecapsulationKeySize, nameof(decapsulationKey));
+        BufferGuard.RequireLength(seed.Length, SeedSize, nameof(seed));
+        BufferGuard.RequireLength(encapsulationKey.Length, EncapsulationKeySize, nameof(encapsulationKey));
+        BufferGuard.RequireLength(decapsulationKey.Length, DecapsulationKeySize, nameof(decapsulationKey));
         var seedCopy = seed.ToArray();
         try
         {
@@ -64,9 +64,9 @@ public static class MlKem768
     public static bool TryEncapsulate(ReadOnlySpan<byte> encapsulationKey, ReadOnlySpan<byte> randomness,
         Span<byte> ciphertext, Span<byte> sharedSecret)
     {
-        RequireLength(randomness.Length, EncapsulationRandomSize, nameof(randomness));
-        RequireLength(ciphertext.Length, CiphertextSize, nameof(ciphertext));
-        RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
+        BufferGuard.RequireLength(randomness.Length, EncapsulationRandomSize, nameof(randomness));
+        BufferGuard.RequireLength(ciphertext.Length, CiphertextSize, nameof(ciphertext));
+        BufferGuard.RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
         if (encapsulationKey.Length != EncapsulationKeySize || !IsEncapsulationKeyValid(encapsulationKey))
         {
             ciphertext.Clear();
@@ -102,7 +102,7 @@ public static class MlKem768
     /// </summary>
     public static bool TryDecapsulate(ReadOnlySpan<byte> decapsulationKey, ReadOnlySpan<byte> ciphertext, Span<byte> sharedSecret)
     {
-        RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
+        BufferGuard.RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
         if (decapsulationKey.Length != DecapsulationKeySize || ciphertext.Length != CiphertextSize)
         {
             sharedSecret.Clear();
@@ -150,14 +150,6 @@ public static class MlKem768
         }
 
         return bad == 0;
-    }
-
-    private static void RequireLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
     }
 
     /// <summary>Feeds BouncyCastle exactly the bytes the caller handed in, once.</summary>

@@ -11,14 +11,14 @@ public static class X25519
     public static void GeneratePrivateKey(IEntropy entropy, Span<byte> privateKey)
     {
         ArgumentNullException.ThrowIfNull(entropy);
-        RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
+        BufferGuard.RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
         entropy.Fill(privateKey);
     }
 
     public static void DerivePublicKey(ReadOnlySpan<byte> privateKey, Span<byte> publicKey)
     {
-        RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
-        RequireLength(publicKey.Length, PublicKeySize, nameof(publicKey));
+        BufferGuard.RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
+        BufferGuard.RequireLength(publicKey.Length, PublicKeySize, nameof(publicKey));
         Sodium.EnsureInitialized();
         if (Sodium.crypto_scalarmult_curve25519_base(publicKey, privateKey) != 0)
         {
@@ -32,8 +32,8 @@ public static class X25519
     /// </summary>
     public static bool TryAgree(ReadOnlySpan<byte> privateKey, ReadOnlySpan<byte> peerPublicKey, Span<byte> sharedSecret)
     {
-        RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
-        RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
+        BufferGuard.RequireLength(privateKey.Length, PrivateKeySize, nameof(privateKey));
+        BufferGuard.RequireLength(sharedSecret.Length, SharedSecretSize, nameof(sharedSecret));
         if (peerPublicKey.Length != PublicKeySize)
         {
             sharedSecret.Clear();
@@ -48,13 +48,5 @@ public static class X25519
         }
 
         return true;
-    }
-
-    private static void RequireLength(int actual, int expected, string name)
-    {
-        if (actual != expected)
-        {
-            throw new ArgumentException($"Expected {expected} bytes.", name);
-        }
     }
 }

@@ -47,7 +47,7 @@ internal static class ParserCatalog
         targets.Add(new("PrekeyBundle.Parse+Verify", b => PrekeyBundle.Parse(b) is { IsOk: true } p && p.Value.Verify() == ProtocolError.None, [bundleBytes], Crypto));
         targets.Add(new("InitialMessage.Parse", b => InitialMessage.Parse(b).IsOk, [initial], Small));
         targets.Add(new("HybridHandshake.Respond", b => HybridHandshake.Respond(bobPrekeys, b).IsOk, [initial], Crypto));
-        targets.Add(new("ResponderPrekeys.Deserialize", b => Dispose(ResponderPrekeys.Deserialize(b)), [prekeyState], Crypto));
+        targets.Add(new("ResponderPrekeys.Deserialize", b => DisposeIfOk(ResponderPrekeys.Deserialize(b)), [prekeyState], Crypto));
 
         // --- Identity ---
         using var oldIdentity = IdentityKeyPair.FromSeed(aliceSeed);
@@ -98,30 +98,21 @@ internal static class ParserCatalog
         var ratchetState = RatchetSession.Deserialize(sessionState.AsSpan(1 + 1 + (3 * 32) + 4)).Value.Serialize();
         var (secondEnvelope, _) = FirstContact.Initiate(aliceSeed, sessionPrekeys.CreateBundle(), "second"u8, entropy).Value;
         targets.Add(new("EstablishedSession.Decrypt", b => bobSession.Decrypt(b).IsOk, [toBob], Crypto));
-        targets.Add(new("EstablishedSession.Deserialize", b => DisposeSession(EstablishedSession.Deserialize(b)), [sessionState], Crypto));
-        targets.Add(new("RatchetSession.Deserialize", b => DisposeRatchet(RatchetSession.Deserialize(b)), [ratchetState], Crypto));
+        targets.Add(new("EstablishedSession.Deserialize", b => DisposeIfOk(EstablishedSession.Deserialize(b)), [sessionState], Crypto));
+        targets.Add(new("RatchetSession.Deserialize", b => DisposeIfOk(RatchetSession.Deserialize(b)), [ratchetState], Crypto));
         targets.Add(new("IntroEnvelope.Open", b => IntroEnvelope.Open(sessionPrekeys, b).IsOk, [envelope, secondEnvelope], Crypto));
         targets.Add(new("FirstContact.Accept", b => FirstContact.Accept(sessionPrekeys, b, entropy) is { IsOk: true } r && DisposeAccepted(r.Value.Session), [secondEnvelope], Crypto));
 
         return targets;
     }
 
-    private static bool DisposeSession(ProtocolResult<EstablishedSession> result)
+    /// <summary>True when the parse succeeded; the parsed secret-holding object is disposed at once.</summary>
+    private static bool DisposeIfOk<T>(ProtocolResult<T> result)
+        where T : IDisposable
     {
-        if (result.TryGetValue(out var session))
+        if (result.TryGetValue(out var value))
         {
-            session.Dispose();
-            return true;
-        }
-
-        return false;
-    }
-
-    private static bool DisposeRatchet(ProtocolResult<RatchetSession> result)
-    {
-        if (result.TryGetValue(out var session))
-        {
-            session.Dispose();
+            value.Dispose();
             return true;
         }
 
@@ -134,14 +125,4 @@ internal static class ParserCatalog
         return true;
     }
 
-    private static bool Dispose(ProtocolResult<ResponderPrekeys> result)
-    {
-        if (result.TryGetValue(out var prekeys))
-        {
-            prekeys.Dispose();
-            return true;
-        }
-
-        return false;
-    }
 }
