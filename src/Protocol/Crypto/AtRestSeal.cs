@@ -32,14 +32,10 @@ public static class AtRestSeal
     {
         ArgumentNullException.ThrowIfNull(table);
         var reader = new WireReader(sealedBytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(Version);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != Version)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(ChaCha20Poly1305Aead.XNonceSize, out var nonce) || reader.Remaining < ChaCha20Poly1305Aead.TagSize)

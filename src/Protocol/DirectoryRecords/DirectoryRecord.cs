@@ -122,14 +122,10 @@ public sealed class DirectoryRecord
             }
 
             var reader = new WireReader(blob);
-            if (!reader.TryReadByte(out var version))
+            var versionError = reader.TryReadVersion(Version);
+            if (versionError != ProtocolError.None)
             {
-                return ProtocolError.Truncated;
-            }
-
-            if (version != Version)
-            {
-                return ProtocolError.UnsupportedVersion;
+                return versionError;
             }
 
             if (blob.Length > MaxSealedLength)
@@ -218,14 +214,10 @@ public sealed class DirectoryRecord
     private static ProtocolResult<DirectoryRecord> ParseContent(IdentityKey expected, ulong epoch, ReadOnlySpan<byte> content)
     {
         var reader = new WireReader(content);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(ContentVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != ContentVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(IdentityKey.Size, out var identity)

@@ -146,14 +146,10 @@ public sealed class PrekeyBundle
     public static ProtocolResult<PrekeyBundle> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new WireReader(bytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(HandshakeLimits.Version);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != HandshakeLimits.Version)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         ProtocolError error;

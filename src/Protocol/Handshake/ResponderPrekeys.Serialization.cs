@@ -60,14 +60,10 @@ public sealed partial class ResponderPrekeys
     public static ProtocolResult<ResponderPrekeys> Deserialize(ReadOnlySpan<byte> bytes)
     {
         var reader = new WireReader(bytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(HandshakeLimits.Version);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != HandshakeLimits.Version)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(Ed25519.PublicKeySize, out var identityKey)

@@ -145,14 +145,10 @@ public sealed class ContactPin
     public static ProtocolResult<ContactPin> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new WireReader(bytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(FormatVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != FormatVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadByte(out var stateByte) || !reader.TryReadByte(out var changeByte) || !reader.TryReadUInt64(out var sequence))

@@ -61,14 +61,10 @@ public sealed class IdentityMigration
     public static ProtocolResult<IdentityMigration> Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new WireReader(bytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(Version);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != Version)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(IdentityKey.Size, out var oldBytes)

@@ -194,14 +194,10 @@ public sealed class RatchetSession : IDisposable
         }
 
         var reader = new WireReader(message);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(RatchetLimits.MessageVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != RatchetLimits.MessageVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(RatchetLimits.EncryptedHeaderSize, out var sealedHeader))

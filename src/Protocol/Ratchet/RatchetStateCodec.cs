@@ -72,14 +72,10 @@ internal static class RatchetStateCodec
         }
 
         var reader = new WireReader(bytes);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(RatchetLimits.StateVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != RatchetLimits.StateVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadByte(out var flagByte) || !reader.TryReadFixed(RatchetState.KeyBlockSize, out var keys)

@@ -31,14 +31,10 @@ public static class RelayEnvelope
 
     internal static ProtocolError TryReadHeader(ref WireReader reader, RelayMessageType expected)
     {
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(RelayLimits.WireVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != RelayLimits.WireVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadByte(out var type))

@@ -131,14 +131,10 @@ public sealed class EstablishedSession : IDisposable
     public static ProtocolResult<EstablishedSession> Deserialize(ReadOnlySpan<byte> state)
     {
         var reader = new WireReader(state);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(StateVersion);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != StateVersion)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadByte(out var roleByte))

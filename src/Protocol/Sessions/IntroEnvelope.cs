@@ -66,14 +66,10 @@ public static class IntroEnvelope
         }
 
         var reader = new WireReader(envelope);
-        if (!reader.TryReadByte(out var version))
+        var versionError = reader.TryReadVersion(Version);
+        if (versionError != ProtocolError.None)
         {
-            return ProtocolError.Truncated;
-        }
-
-        if (version != Version)
-        {
-            return ProtocolError.UnsupportedVersion;
+            return versionError;
         }
 
         if (!reader.TryReadFixed(X25519.PublicKeySize, out var ephemeralPublic))

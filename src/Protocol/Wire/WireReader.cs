@@ -24,6 +24,20 @@ public ref struct WireReader
 
     public readonly bool IsAtEnd => _position == _buffer.Length;
 
+    /// <summary>
+    /// Reads the leading version byte every format starts with: <see cref="ProtocolError.Truncated"/> when it
+    /// is missing, <see cref="ProtocolError.UnsupportedVersion"/> when it is not <paramref name="expected"/>.
+    /// </summary>
+    public ProtocolError TryReadVersion(byte expected)
+    {
+        if (!TryReadByte(out var version))
+        {
+            return ProtocolError.Truncated;
+        }
+
+        return version == expected ? ProtocolError.None : ProtocolError.UnsupportedVersion;
+    }
+
     public bool TryReadByte(out byte value)
     {
         if (Remaining < 1)
