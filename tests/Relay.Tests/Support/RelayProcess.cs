@@ -83,12 +83,7 @@ public sealed class RelayProcess : IDisposable
         throw new TimeoutException("relay did not become ready");
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Pvtcoms.Tests.Shared.LoopbackPorts.Reserve();
 
     /// <summary>SIGKILL: no chance to flush, checkpoint or answer anything.</summary>
     public void Kill()
