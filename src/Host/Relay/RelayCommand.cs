@@ -16,12 +16,22 @@ public static class RelayCommand
     public static Command Create()
     {
         var conf = new Option<FileInfo?>("--conf") { Description = "Path of pvtcoms.conf (default: next to the executable)." };
-        var command = new Command("relay", "Run the oblivious relay as a service.") { conf };
-        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(conf), cancellationToken));
+        var onion = new Option<bool>("--onion")
+        {
+            Description = "Also publish the relay as a Tor v3 onion service (key in <data_dir>/onion-service.key; needs health_listen). Same as PVTCOMS_RELAY_ONION=1.",
+        };
+        var command = new Command("relay", "Run the oblivious relay as a service.") { conf, onion };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetValue(conf), parse.GetValue(onion) || Environment.GetEnvironmentVariable(OnionEnvironmentVariable) == "1", cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo? conf, CancellationToken cancellationToken)
+    public const string OnionEnvironmentVariable = "PVTCOMS_RELAY_ONION";
+
+    /// <summary>A file of torrc lines appended to the relay's tor configuration: only for private test networks.</summary>
+    public const string ExtraTorrcEnvironmentVariable = "PVTCOMS_TOR_EXTRA_TORRC";
+
+    private static async Task<int> RunAsync(FileInfo? conf, bool publishOnion, CancellationToken cancellationToken)
     {
         var confPath = conf?.FullName ?? Path.Combine(AppContext.BaseDirectory, RelayConfigLoader.ConfFileName);
         var loaded = RelayConfigLoader.Load(RelayConfigLoader.ProcessEnvironment(), confPath);
@@ -35,10 +45,71 @@ public static class RelayCommand
             return 2;
         }
 
+        if (publishOnion && options.HealthListen is null)
+        {
+            // Every onion connection reaches the relay from tor on 127.0.0.1: on the API port, /health would be
+            // readable by anyone on the onion service. It must have its own loopback listener.
+            await Console.Error.WriteLineAsync("pvtcoms relay: configuration: onion mode needs health_listen (a loopback port of its own), so that /health is not reachable through the onion service").ConfigureAwait(false);
+            return 2;
+        }
+
+        OnionServiceKeyHolder? onionKey = null;
+        if (publishOnion)
+        {
+            var (key, error) = RelayOnionSeedFile.LoadOrCreate(options.DataDirectory);
+            if (key is null)
+            {
+                await Console.Error.WriteLineAsync($"pvtcoms relay: onion: {error}").ConfigureAwait(false);
+                return 2;
+            }
+
+            onionKey = new OnionServiceKeyHolder(key);
+        }
+
         await using var app = RelayServer.Build(options);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         await Console.Out.WriteLineAsync($"pvtcoms relay: listening on {options.Listen}, pow {options.PowDifficulty} bits, data in {options.DataDirectory}").ConfigureAwait(false);
-        await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+
+        RelayOnionService? onionService = null;
+        if (onionKey is not null)
+        {
+            onionService = await RelayOnionService.StartAsync(onionKey.Take(), options.Listen, options.DataDirectory, ExtraTorrcLines()).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync($"pvtcoms relay: onion service {onionService.Address.HostName}:{RelayOnionService.VirtualPort} (publishing through tor)").ConfigureAwait(false);
+        }
+
+        try
+        {
+            await app.WaitForShutdownAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (onionService is not null)
+            {
+                await onionService.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         return 0;
+    }
+
+    private static List<string>? ExtraTorrcLines()
+    {
+        var path = Environment.GetEnvironmentVariable(ExtraTorrcEnvironmentVariable);
+        return string.IsNullOrEmpty(path)
+            ? null
+            : File.ReadAllLines(path).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();
+    }
+
+    /// <summary>Owns the onion key until it is handed to the tor supervisor (which then owns and disposes it).</summary>
+    private sealed class OnionServiceKeyHolder(Pvtcoms.Protocol.Onion.OnionServiceKey key)
+    {
+        private Pvtcoms.Protocol.Onion.OnionServiceKey? _key = key;
+
+        public Pvtcoms.Protocol.Onion.OnionServiceKey Take()
+        {
+            var key = _key ?? throw new InvalidOperationException("the onion key was already handed over");
+            _key = null;
+            return key;
+        }
     }
 }
