@@ -34,6 +34,13 @@ public sealed partial class SqliteClientStore
 
     public byte[]? LoadSession(ContactId contact) => Read(() => LoadKeyed(SqliteSchema.Sessions, SessionRow(contact)));
 
+    /// <summary>Test hook: a session row's sealed bytes exactly as stored (for the forward-secrecy-at-rest test).</summary>
+    internal byte[]? SealedSession(ContactId contact) => Read(() =>
+    {
+        using var command = Command("SELECT sealed FROM sessions WHERE row_key = $key;", ("$key", SessionRow(contact)));
+        return command.ExecuteScalar() as byte[];
+    });
+
     public void CommitNewContact(ContactRecord contact, ReadOnlySpan<byte> session, byte[]? prekeys, MessageRecord? message,
         byte[]? processedBlobDigest, OutboxItem? outbox)
     {
