@@ -41,6 +41,13 @@ public sealed partial class SqliteClientStore
         return command.ExecuteScalar() as byte[];
     });
 
+    /// <summary>Test hook: the prekeys row's sealed bytes exactly as stored.</summary>
+    internal byte[]? SealedPrekeys() => Read(() =>
+    {
+        using var command = Command("SELECT sealed FROM own_keys WHERE row_key = $key;", ("$key", OwnKeyRow(s_prekeysName)));
+        return command.ExecuteScalar() as byte[];
+    });
+
     public void CommitNewContact(ContactRecord contact, ReadOnlySpan<byte> session, byte[]? prekeys, MessageRecord? message,
         byte[]? processedBlobDigest, OutboxItem? outbox)
     {
