@@ -130,6 +130,12 @@ public sealed class AtRestNoLeakTests : IDisposable
         {
             var files = _directory.RawFiles(name);
             Assert.Contains(files, f => f.File.EndsWith(".db", StringComparison.Ordinal));
+            if (when.StartsWith("while open", StringComparison.Ordinal))
+            {
+                Assert.Contains(files, f => f.File.EndsWith("-wal", StringComparison.Ordinal));
+                Assert.Contains(files, f => f.File.EndsWith("-shm", StringComparison.Ordinal));
+            }
+
             found.AddRange(conversation.Needles.FindIn(files).Select(f => $"{name}: {f}"));
         }
 
