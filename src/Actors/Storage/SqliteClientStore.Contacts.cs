@@ -11,8 +11,8 @@ public sealed partial class SqliteClientStore
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var rowKey = (byte[])reader.GetValue(0);
-            var sealedBytes = (byte[])reader.GetValue(1);
+            var rowKey = Blob(reader.GetValue(0), SqliteSchema.Contacts);
+            var sealedBytes = Blob(reader.GetValue(1), SqliteSchema.Contacts);
             contacts.Add(OpenContact(rowKey, sealedBytes));
         }
 
@@ -23,7 +23,7 @@ public sealed partial class SqliteClientStore
     {
         var rowKey = ContactRow(id);
         using var command = Command("SELECT sealed FROM contacts WHERE row_key = $key;", ("$key", rowKey));
-        return command.ExecuteScalar() is byte[] sealedBytes ? OpenContact(rowKey, sealedBytes) : null;
+        return OptionalBlob(command.ExecuteScalar(), SqliteSchema.Contacts) is { } sealedBytes ? OpenContact(rowKey, sealedBytes) : null;
     });
 
     public void SaveContact(ContactRecord contact)

@@ -155,7 +155,8 @@ public sealed partial class SqliteClientStore
     }
 
     private static StoredMessageRow ReadRow(Microsoft.Data.Sqlite.SqliteDataReader reader) =>
-        new((byte[])reader.GetValue(0), reader.GetInt64(1), (byte[])reader.GetValue(2), (byte[])reader.GetValue(3));
+        new(Blob(reader.GetValue(0), SqliteSchema.Messages), reader.GetInt64(1), Blob(reader.GetValue(2), SqliteSchema.Messages),
+            Blob(reader.GetValue(3), SqliteSchema.Messages));
 
     /// <summary>Opens a message row and checks the record belongs to the row (and conversation) it was found in.</summary>
     private MessageRecord OpenMessage(StoredMessageRow row)

@@ -11,7 +11,7 @@ public sealed partial class SqliteClientStore
         var items = new List<OutboxItem>();
         while (reader.Read())
         {
-            items.Add(OpenOutbox(reader.GetInt64(0), (byte[])reader.GetValue(1), (byte[])reader.GetValue(2)));
+            items.Add(OpenOutbox(reader.GetInt64(0), Blob(reader.GetValue(1), SqliteSchema.Outbox), Blob(reader.GetValue(2), SqliteSchema.Outbox)));
         }
 
         return items;
@@ -40,7 +40,7 @@ public sealed partial class SqliteClientStore
                 }
 
                 position = reader.GetInt64(0);
-                sealedBytes = (byte[])reader.GetValue(1);
+                sealedBytes = Blob(reader.GetValue(1), SqliteSchema.Outbox);
             }
 
             var item = OpenOutbox(position, rowKey, sealedBytes);

@@ -65,11 +65,11 @@ public sealed partial class SqliteClientStore : IClientStore
 
             return store;
         }
-        catch (SqliteException e)
+        catch (SqliteException e) when (IsCorruption(e))
         {
             sealer?.Dispose();
             connection.Dispose();
-            throw new StoreCorruptException(SqliteSchema.Meta, e);
+            throw new StoreCorruptException("database", e);
         }
         catch
         {
@@ -246,9 +246,19 @@ public sealed partial class SqliteClientStore : IClientStore
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return body();
+            try
+            {
+                return body();
+            }
+            catch (SqliteException e) when (IsCorruption(e))
+            {
+                throw new StoreCorruptException("database", e);
+            }
         }
     }
+
+    /// <summary>SQLITE_CORRUPT (11) or SQLITE_NOTADB (26): the file itself is damaged.</summary>
+    private static bool IsCorruption(SqliteException e) => e.SqliteErrorCode is 11 or 26;
 
     /// <summary>One transaction; when <paramref name="supersedesSecrets"/>, a TRUNCATE checkpoint after the commit.</summary>
     private T Write<T>(bool supersedesSecrets, Func<T> body)
@@ -257,18 +267,20 @@ public sealed partial class SqliteClientStore : IClientStore
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             T result;
-            using (var transaction = _connection.BeginTransaction())
+            try
             {
+                using var transaction = _connection.BeginTransaction();
                 _transaction = transaction;
-                try
-                {
-                    result = body();
-                    transaction.Commit();
-                }
-                finally
-                {
-                    _transaction = null;
-                }
+                result = body();
+                transaction.Commit();
+            }
+            catch (SqliteException e) when (IsCorruption(e))
+            {
+                throw new StoreCorruptException("database", e);
+            }
+            finally
+            {
+                _transaction = null;
             }
 
             if (supersedesSecrets)
@@ -324,13 +336,15 @@ public sealed partial class SqliteClientStore : IClientStore
     private byte[]? LoadKeyed(string table, byte[] rowKey)
     {
         using var command = Command($"SELECT sealed FROM {table} WHERE row_key = $key;", ("$key", rowKey));
-        if (command.ExecuteScalar() is not byte[] sealedBytes)
-        {
-            return null;
-        }
-
-        return _sealer.Open(table, rowKey, sealedBytes);
+        return OptionalBlob(command.ExecuteScalar(), table) is { } sealedBytes ? _sealer.Open(table, rowKey, sealedBytes) : null;
     }
+
+    /// <summary>A column that must hold a blob; anything else was written by someone other than this store.</summary>
+    private static byte[] Blob(object? value, string table) => value as byte[] ?? throw new StoreCorruptException(table);
+
+    /// <summary>A row that may be missing (null) but, when present, must hold a blob.</summary>
+    private static byte[]? OptionalBlob(object? value, string table) =>
+        value is null or DBNull ? null : Blob(value, table);
 
     private void SaveKeyed(string table, byte[] rowKey, ReadOnlySpan<byte> payload)
     {

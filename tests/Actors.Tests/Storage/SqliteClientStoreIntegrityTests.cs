@@ -90,6 +90,23 @@ public sealed class SqliteClientStoreIntegrityTests : IDisposable
     }
 
     [Fact]
+    public void A_sealed_column_replaced_by_a_non_blob_is_corrupt_not_missing()
+    {
+        var contact = Records.Contact();
+        using (var store = _directory.Open())
+        {
+            store.CommitNewContact(contact, Records.Session(), null, Records.Outgoing(contact.Id, 1, "m"), null, null);
+        }
+
+        _directory.Tamper("UPDATE sessions SET sealed = 42; UPDATE contacts SET sealed = 'text'; UPDATE messages SET sealed = 7;");
+        using var reopened = _directory.Open();
+        Assert.Throws<StoreCorruptException>(() => reopened.LoadSession(contact.Id));
+        Assert.Throws<StoreCorruptException>(() => reopened.LoadContact(contact.Id));
+        Assert.Throws<StoreCorruptException>(() => reopened.LoadContacts());
+        Assert.Throws<StoreCorruptException>(() => reopened.LoadHistory(contact.Id, 10));
+    }
+
+    [Fact]
     public void Swapped_session_rows_do_not_open_as_each_other()
     {
         var alice = Records.Contact("Alice");
