@@ -71,4 +71,11 @@ public static class Labels
 
     // --- Sessions (first contact, relay lane) ---
     public static ReadOnlySpan<byte> IntroEnvelope => "pvtcoms/v1/intro-envelope"u8;
+
+    // --- Device key (client profile, docs/spec/device-key.md) ---
+    /// <summary>Prefix of the AEAD associated data of a passphrase-wrapped device key.</summary>
+    public static ReadOnlySpan<byte> DeviceKeyPassphrase => "pvtcoms/v1/device-key/passphrase"u8;
+
+    /// <summary>Prefix of the DPAPI optional entropy (followed by the file's key id).</summary>
+    public static ReadOnlySpan<byte> DeviceKeyDpapi => "pvtcoms/v1/device-key/dpapi"u8;
 }
