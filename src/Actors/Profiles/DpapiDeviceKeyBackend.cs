@@ -66,6 +66,11 @@ public sealed class DpapiDeviceKeyBackend : IDeviceKeyBackend
 
     public override string ToString() => "DpapiDeviceKeyBackend";
 
-    /// <summary>The DPAPI optional entropy: label ‖ keyId.</summary>
-    internal static byte[] Entropy(ReadOnlySpan<byte> keyId) => [.. Labels.DeviceKeyDpapi, .. keyId];
+    private static byte[] Entropy(ReadOnlySpan<byte> keyId) => DpapiEntropy.For(keyId);
+}
+
+/// <summary>The DPAPI optional entropy of a device key: <c>"pvtcoms/v1/device-key/dpapi"</c> ‖ keyId (any platform, for tests).</summary>
+internal static class DpapiEntropy
+{
+    public static byte[] For(ReadOnlySpan<byte> keyId) => [.. Labels.DeviceKeyDpapi, .. keyId];
 }
