@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Pvtcoms.Actors.Tor.Dialing;
 using Pvtcoms.Actors.Transport;
 using Pvtcoms.EndToEnd.Tests.Support;
 using Pvtcoms.Protocol.Crypto;
@@ -58,6 +59,21 @@ public sealed class HttpRelayTransportTests(InProcessRelay relay) : IClassFixtur
         var outcome = await transport.FetchAsync(closed, [RandomBytes(32)], default);
         Assert.Equal(RelayCallStatus.Transient, outcome.Status);
         Assert.Empty(outcome.Blobs);
+    }
+
+    [Fact]
+    public async Task Through_the_fail_closed_dialer_loopback_goes_direct_and_an_onion_without_tor_fails_closed()
+    {
+        var dialer = new FailClosedDialer(new TorReadiness(), SystemSocketFactory.Instance, DialPolicy.TorOnly);
+        using var transport = new HttpRelayTransport(_ => new RelayAccess(InProcessRelay.Difficulty, InProcessRelay.AccessKey), TimeProvider.System,
+            SystemEntropy.Instance, HttpRelayTransport.ThroughDialer(dialer));
+        var token = RandomBytes(32);
+        Assert.True((await transport.DepositAsync(Endpoint, token, CoverBlob.Create(SystemEntropy.Instance, RelayLimits.Bucket1KiB), default)).IsOk);
+        Assert.Single((await transport.FetchAsync(Endpoint, [token], default)).Blobs);
+
+        var onion = RelayEndpoint.Parse(new string('a', 56) + ".onion:80").Value;
+        var outcome = await transport.FetchAsync(onion, [token], default);
+        Assert.Equal(RelayCallStatus.Transient, outcome.Status);
     }
 
     private static HttpRelayTransport Transport(RelayAccess access, TimeSpan? timeout = null) =>
