@@ -18,17 +18,21 @@ public sealed class ClientNode : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly IActorRef _profile;
+    private readonly IActorRef _listener;
+    private readonly bool _ownsSystem;
     private readonly ClientNodeOptions _options;
     private readonly IDisposable? _ownedTransport;
     private readonly ConcurrentDictionary<long, Action<ClientEvent>> _handlers;
     private long _nextHandler;
     private int _stopped;
 
-    private ClientNode(ActorSystem system, IActorRef profile, ClientNodeOptions options, IDisposable? ownedTransport,
-        ConcurrentDictionary<long, Action<ClientEvent>> handlers, IdentityKey identity)
+    private ClientNode(ActorSystem system, IActorRef profile, IActorRef listener, ClientNodeOptions options, IDisposable? ownedTransport,
+        ConcurrentDictionary<long, Action<ClientEvent>> handlers, IdentityKey identity, bool ownsSystem)
     {
         _system = system;
         _profile = profile;
+        _listener = listener;
+        _ownsSystem = ownsSystem;
         _options = options;
         _ownedTransport = ownedTransport;
         _handlers = handlers;
@@ -48,16 +52,7 @@ public sealed class ClientNode : IAsyncDisposable
     public static async Task<ClientNode> StartAsync(ClientNodeOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        HttpRelayTransport? owned = null;
-        var transport = options.Transport;
-        if (transport is null)
-        {
-            var own = new RelayAccess(options.OwnRelayPowDifficulty, options.OwnRelayAccessKey);
-            var peer = new RelayAccess(options.PeerRelayPowDifficulty);
-            owned = new HttpRelayTransport(r => r.Equals(options.OwnRelay) ? own : peer, options.Time, options.Entropy);
-            transport = owned;
-        }
-
+        var (transport, owned) = TransportFor(options);
         var config = ConfigurationFactory.ParseString("""
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
@@ -66,14 +61,10 @@ public sealed class ClientNode : IAsyncDisposable
             akka.actor.ask-timeout = 60s
             """);
         var system = ActorSystem.Create("pvtcoms-client", config);
-        var handlers = new ConcurrentDictionary<long, Action<ClientEvent>>();
-        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new EventListener(handlers)), "events");
-        system.EventStream.Subscribe(listener, typeof(ClientEvent));
         var profile = system.ActorOf(ProfileActor.Props(new ClientContext(options, transport)), "profile");
         try
         {
-            var identity = await profile.Ask<IdentityKey>(ProfileActor.GetIdentity.Instance, options.AskTimeout).ConfigureAwait(false);
-            return new ClientNode(system, profile, options, owned, handlers, identity);
+            return await ConnectAsync(system, profile, options, owned, ownsSystem: true).ConfigureAwait(false);
         }
         catch
         {
@@ -81,6 +72,43 @@ public sealed class ClientNode : IAsyncDisposable
             owned?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A facade over a profile started by <see cref="ClientAkkaHostingExtensions.WithPvtcomsClient"/> in a hosted
+    /// actor system (reach it with <c>IRequiredActor&lt;ClientProfile&gt;</c>). <see cref="StopAsync"/> then stops
+    /// the profile, not the system.
+    /// </summary>
+    public static Task<ClientNode> AttachAsync(ActorSystem system, IActorRef profile, ClientNodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(options);
+        return ConnectAsync(system, profile, options, null, ownsSystem: false);
+    }
+
+    /// <summary>The options' transport, or an owned <see cref="HttpRelayTransport"/> built from the relay settings.</summary>
+    internal static (IRelayTransport Transport, HttpRelayTransport? Owned) TransportFor(ClientNodeOptions options)
+    {
+        if (options.Transport is not null)
+        {
+            return (options.Transport, null);
+        }
+
+        var own = new RelayAccess(options.OwnRelayPowDifficulty, options.OwnRelayAccessKey);
+        var peer = new RelayAccess(options.PeerRelayPowDifficulty);
+        var owned = new HttpRelayTransport(r => r.Equals(options.OwnRelay) ? own : peer, options.Time, options.Entropy);
+        return (owned, owned);
+    }
+
+    private static async Task<ClientNode> ConnectAsync(ActorSystem system, IActorRef profile, ClientNodeOptions options,
+        IDisposable? ownedTransport, bool ownsSystem)
+    {
+        var handlers = new ConcurrentDictionary<long, Action<ClientEvent>>();
+        var listener = system.ActorOf(Akka.Actor.Props.Create(() => new EventListener(handlers)));
+        system.EventStream.Subscribe(listener, typeof(ClientEvent));
+        var identity = await profile.Ask<IdentityKey>(ProfileActor.GetIdentity.Instance, options.AskTimeout).ConfigureAwait(false);
+        return new ClientNode(system, profile, listener, options, ownedTransport, handlers, identity, ownsSystem);
     }
 
     /// <summary>Every contact, in the store's order.</summary>
@@ -142,7 +170,7 @@ public sealed class ClientNode : IAsyncDisposable
         return new Subscription(() => _handlers.TryRemove(id, out _));
     }
 
-    /// <summary>Stops the actor system (actors dispose their sessions and zero their keys). Idempotent.</summary>
+    /// <summary>Stops the actor system (or, when attached, the profile); actors dispose their sessions and zero their keys. Idempotent.</summary>
     public async Task StopAsync()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0)
@@ -150,7 +178,17 @@ public sealed class ClientNode : IAsyncDisposable
             return;
         }
 
-        await _system.Terminate().ConfigureAwait(false);
+        if (_ownsSystem)
+        {
+            await _system.Terminate().ConfigureAwait(false);
+        }
+        else
+        {
+            _system.EventStream.Unsubscribe(_listener);
+            _system.Stop(_listener);
+            await _profile.GracefulStop(_options.AskTimeout).ConfigureAwait(false);
+        }
+
         _ownedTransport?.Dispose();
     }
 
