@@ -61,7 +61,10 @@ internal abstract record TokenRoute
     public sealed record Contact(ContactId Id) : TokenRoute;
 
     /// <summary>An intro token (invite or directory): first contact from someone new.</summary>
-    public sealed record Intro(string TokenKey) : TokenRoute;
+    public sealed record Intro(string TokenKey) : TokenRoute
+    {
+        public override string ToString() => "Intro";
+    }
 
     /// <summary>Our own cover blobs: reclaimed (burned) on sight.</summary>
     public sealed record Cover : TokenRoute
@@ -77,7 +80,10 @@ internal sealed record PollToken(byte[] Token, TokenRoute Route)
 }
 
 /// <summary>Profile → poller: the full set of tokens to poll from now on.</summary>
-internal sealed record TokensChanged(ulong Epoch, IReadOnlyList<PollToken> Tokens);
+internal sealed record TokensChanged(ulong Epoch, IReadOnlyList<PollToken> Tokens)
+{
+    public override string ToString() => $"TokensChanged({Tokens.Count} tokens)";
+}
 
 /// <summary>Facade → poller: poll now; replies <see cref="Done"/> once every fetched blob was handled.</summary>
 internal sealed record PollNow
@@ -114,7 +120,10 @@ internal sealed record BlobHandled(BlobResult Result, byte[] Digest)
 }
 
 /// <summary>Anyone → outbox: a committed item to deposit.</summary>
-internal sealed record Enqueue(OutboxItem Item);
+internal sealed record Enqueue(OutboxItem Item)
+{
+    public override string ToString() => $"Enqueue({Item})";
+}
 
 /// <summary>Contact → parent: idle, please stop me (messages already queued to me are still handled).</summary>
 internal sealed record Passivate

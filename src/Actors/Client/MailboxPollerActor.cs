@@ -193,7 +193,13 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
         public static PollTick Instance { get; } = new();
     }
 
-    private sealed record Undecryptable(string Digest, byte[] BlobId, TokenRoute Route);
+    private sealed record Undecryptable(string Digest, byte[] BlobId, TokenRoute Route)
+    {
+        public override string ToString() => $"Undecryptable({Route})";
+    }
 
-    private sealed record PollCompleted(bool Reachable, IReadOnlyList<Undecryptable> Undecryptable);
+    private sealed record PollCompleted(bool Reachable, IReadOnlyList<Undecryptable> Undecryptable)
+    {
+        public override string ToString() => $"PollCompleted(reachable {Reachable}, {Undecryptable.Count} undecryptable)";
+    }
 }

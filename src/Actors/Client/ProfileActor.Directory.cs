@@ -157,5 +157,8 @@ internal sealed partial class ProfileActor
     private sealed record DirectoryPublished(ulong Epoch, bool Ok);
 
     private sealed record DirectoryFetched(AddFromDirectory Command, IdentityKey Identity, ulong[] Epochs, IReadOnlyList<byte[]> Locators,
-        FetchOutcome Outcome, IActorRef ReplyTo);
+        FetchOutcome Outcome, IActorRef ReplyTo)
+    {
+        public override string ToString() => $"DirectoryFetched({Outcome})";
+    }
 }
