@@ -63,6 +63,9 @@ public sealed record ClientNodeOptions
 
     public long TokenEpochSeconds { get; init; } = RelayLimits.DefaultTokenEpochSeconds;
 
+    /// <summary>How often the profile looks whether the token epoch changed (new tokens, directory record, prekey upkeep).</summary>
+    public TimeSpan EpochCheckInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Ask timeout for the facade's calls into the actor system.</summary>
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(60);
 

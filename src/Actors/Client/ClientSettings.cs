@@ -11,6 +11,7 @@ internal static class ClientSettings
     public const string DirectoryEpoch = "client/directory-epoch";
     public const string CoverSecret = "client/cover-secret";
     public const string OwnMigrationSequence = "client/own-migration-sequence";
+    public const string SignedPrekeyRotatedAt = "client/signed-prekey-rotated-at";
 
     public static string ReadUpTo(ContactId id) => $"client/read-up-to/{id.Value:N}";
 

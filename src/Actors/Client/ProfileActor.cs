@@ -24,6 +24,7 @@ internal sealed partial class ProfileActor : ReceiveActor, IWithTimers
     private const int OneTimePrekeyLow = 20;
     private const int OneTimePrekeyTarget = 100;
     private const int ReplayCacheRotateAt = 1024;
+    private const ulong SignedPrekeyEpochs = 7;
     private const int MaxOpenInvites = 32;
     private const int IntroTokenSize = 32;
 
@@ -108,7 +109,7 @@ internal sealed partial class ProfileActor : ReceiveActor, IWithTimers
         }
 
         OnEpochTick();
-        Timers.StartPeriodicTimer("epoch", EpochTick.Instance, TimeSpan.FromSeconds(30));
+        Timers.StartPeriodicTimer("epoch", EpochTick.Instance, _context.Options.EpochCheckInterval);
     }
 
     protected override void PostStop()
@@ -312,9 +313,16 @@ internal sealed partial class ProfileActor : ReceiveActor, IWithTimers
             changed = true;
         }
 
-        if (_prekeys.ReplayCacheCount >= ReplayCacheRotateAt)
+        // Rotate when the replay cache fills up (ADR 0022) and on a schedule, every SignedPrekeyEpochs token epochs.
+        var rotatedAt = ClientSettings.ReadUInt64(Store.LoadSetting(ClientSettings.SignedPrekeyRotatedAt));
+        if (rotatedAt == 0)
+        {
+            Store.SaveSetting(ClientSettings.SignedPrekeyRotatedAt, ClientSettings.WriteUInt64(_tokenEpoch + 1));
+        }
+        else if (_prekeys.ReplayCacheCount >= ReplayCacheRotateAt || _tokenEpoch + 1 >= rotatedAt + SignedPrekeyEpochs)
         {
             _prekeys.RotateSignedPrekeys(_seed, _context.Entropy);
+            Store.SaveSetting(ClientSettings.SignedPrekeyRotatedAt, ClientSettings.WriteUInt64(_tokenEpoch + 1));
             changed = true;
         }
 

@@ -284,6 +284,33 @@ public sealed class ClientNodeTests : IAsyncLifetime
         Assert.Empty(_alice.Store.LoadContacts());
     }
 
+    [Fact]
+    public async Task Signed_prekeys_rotate_every_week_and_an_invite_from_before_the_rotation_still_works()
+    {
+        var clock = new ManualClock();
+        await _alice.DisposeAsync();
+        await _bob.DisposeAsync();
+        _alice = new TestProfile("Alice", AliceRelay, _relay, clock, o => o with { EpochCheckInterval = TimeSpan.FromMilliseconds(50) });
+        _bob = new TestProfile("Bob", BobRelay, _relay, clock);
+        await _alice.StartAsync();
+        var invite = await _alice.Running.CreateInviteAsync();
+        var before = SignedPrekeyId(_alice);
+
+        clock.Advance(TimeSpan.FromDays(8));
+        await Eventually.TrueAsync(() => SignedPrekeyId(_alice) != before, "the signed prekeys rotated");
+
+        await _bob.StartAsync();
+        var alice = await _bob.Running.AcceptInviteAsync(invite, "Alice", "an old invite");
+        await PumpUntil(() => _alice.Store.LoadContacts().Count == 1 && _bob.HistoryWith(alice).Single().State == DeliveryState.Delivered,
+            "first contact under the previous generation");
+    }
+
+    private static uint SignedPrekeyId(TestProfile profile)
+    {
+        using var prekeys = Pvtcoms.Protocol.Handshake.ResponderPrekeys.Deserialize(profile.Store.LoadPrekeys()).Value;
+        return prekeys.SignedPrekeyId;
+    }
+
     private static DeliveryState? State(TestProfile profile, MessageId id) => profile.Store.LoadMessage(id)?.State;
 
     /// <summary>Starts Alice and Bob, Bob accepts Alice's invite, both see each other.</summary>
