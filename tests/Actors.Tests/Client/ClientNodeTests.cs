@@ -305,6 +305,28 @@ public sealed class ClientNodeTests : IAsyncLifetime
             "first contact under the previous generation");
     }
 
+    [Fact]
+    public async Task A_forged_blob_under_a_contact_token_is_left_alone_and_does_not_desync_the_session()
+    {
+        var (aliceSideBob, bobSideAlice) = await ConnectAsync();
+        var epoch = RelayEpoch.FromUnixSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), RelayLimits.DefaultTokenEpochSeconds);
+        byte[] token;
+        using (var session = Pvtcoms.Protocol.Sessions.EstablishedSession.Deserialize(_alice.Store.LoadSession(aliceSideBob)).Value)
+        {
+            token = session.ReceivingToken(epoch);
+        }
+
+        _relay.Inject(AliceRelay, token, CoverBlob.Create(Pvtcoms.Protocol.Crypto.SystemEntropy.Instance, RelayLimits.Bucket1KiB));
+        var sessionBefore = _alice.Store.LoadSession(aliceSideBob);
+        await _alice.Running.PollNowAsync();
+        Assert.Equal(sessionBefore, _alice.Store.LoadSession(aliceSideBob));
+        Assert.Equal(1, _relay.PendingUnder(AliceRelay, token));
+
+        await _bob.Running.SendAsync(bobSideAlice, "real one");
+        await PumpUntil(() => _alice.HistoryWith(aliceSideBob).Any(m => m.Text == "real one"), "the real message still opens");
+        Assert.Equal(1, _relay.PendingUnder(AliceRelay, token)); // the forgery waits for the poison window
+    }
+
     private static uint SignedPrekeyId(TestProfile profile)
     {
         using var prekeys = Pvtcoms.Protocol.Handshake.ResponderPrekeys.Deserialize(profile.Store.LoadPrekeys()).Value;
