@@ -107,10 +107,30 @@ public sealed class ContactActorTests : TestKit
         Assert.Equal("out", ChatPayload.Parse(_pair.Peer.Decrypt(item.Blob).Value).Value.Text);
     }
 
+    [Fact]
+    public void An_idle_contact_asks_its_parent_to_passivate_it()
+    {
+        var idle = _context with { Options = _context.Options with { ContactIdleTimeout = TimeSpan.FromMilliseconds(100) } };
+        var parent = Sys.ActorOf(Props.Create(() => new ForwardingParent(TestActor)));
+        parent.Tell(ContactActor.Props(_pair.Contact, idle, CreateTestProbe()));
+        ExpectMsg<IActorRef>();
+        ExpectMsg<Passivate>();
+    }
+
     protected override void Dispose(bool disposing)
     {
         _pair.Dispose();
         base.Dispose(disposing);
+    }
+
+    /// <summary>Creates the child it is sent and forwards what the child sends it to the test.</summary>
+    private sealed class ForwardingParent : ReceiveActor
+    {
+        public ForwardingParent(IActorRef test)
+        {
+            Receive<Props>(p => Sender.Tell(Context.ActorOf(p)));
+            Receive<Passivate>(m => test.Tell(m));
+        }
     }
 
     /// <summary>Restarts its child on any exception (the profile's strategy for contacts).</summary>
