@@ -123,6 +123,30 @@ public sealed class FakeMessengerSession : IMessengerSession, IDisposable
         return id;
     }
 
+    public ContactView? Contact(ContactId contact)
+    {
+        lock (_gate)
+        {
+            return _conversations.TryGetValue(contact, out var c) ? c.View() : null;
+        }
+    }
+
+    public IReadOnlyList<ContactView> Contacts()
+    {
+        lock (_gate)
+        {
+            return [.. _order.Select(id => _conversations[id].View())];
+        }
+    }
+
+    public MessengerSettings Settings()
+    {
+        lock (_gate)
+        {
+            return _settings;
+        }
+    }
+
     public IReadOnlyList<MessageRecord> History(ContactId contact)
     {
         lock (_gate)
