@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suites need (later issues add tor, chromium, postgresql).
-debian_packages=(tor)
+debian_packages=(tor chromium fonts-noto-color-emoji)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -113,7 +113,7 @@ public sealed class FakeMessengerSession : IMessengerSession, IDisposable
                 Contact = contact,
                 Direction = direction,
                 Sequence = c.History.Count + 1,
-                Timestamp = DateTimeOffset.UnixEpoch.AddHours(12),
+                Timestamp = DateTimeOffset.UtcNow,
                 Text = text,
                 State = state,
             });
@@ -246,11 +246,17 @@ public sealed class FakeMessengerSession : IMessengerSession, IDisposable
         }
         else
         {
-            _network.After(1, () => SetState(contact, id, DeliveryState.AtRelay));
-            _network.After(2, () =>
+            _network.Deposit(() =>
             {
-                conversation.Peer?.Receive(conversation.PeerSideId, id, text);
-                SetState(contact, id, DeliveryState.Delivered);
+                SetState(contact, id, DeliveryState.AtRelay);
+                if (conversation.Peer is { } peer)
+                {
+                    _network.Fetch(() =>
+                    {
+                        peer.Receive(conversation.PeerSideId, id, text);
+                        SetState(contact, id, DeliveryState.Delivered);
+                    });
+                }
             });
         }
 
