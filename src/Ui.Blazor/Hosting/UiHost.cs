@@ -17,6 +17,9 @@ namespace Pvtcoms.Ui.Blazor.Hosting;
 /// </summary>
 public static class UiHost
 {
+    /// <summary>Largest HTTP request body accepted (the circuit's messages are bounded by SignalR's own 32 KiB limit).</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
     public static async Task<RunningUi> StartAsync(UiHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -34,6 +37,7 @@ public static class UiHost
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes; // forms are small; the circuit is a websocket
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
         builder.Logging.ClearProviders();

@@ -26,7 +26,7 @@ public sealed class LaunchSecret : IDisposable
     }
 
     /// <summary>The one-time token for the launch URL (until it is consumed).</summary>
-    public string LaunchToken => Encoding.ASCII.GetString(_launchToken);
+    internal string LaunchToken => Encoding.ASCII.GetString(_launchToken);
 
     /// <summary>The cookie value; handed out only through <see cref="TryConsumeLaunchToken"/>.</summary>
     internal string SessionSecret => Encoding.ASCII.GetString(_sessionSecret);

@@ -206,6 +206,22 @@ public sealed class TwoUsersEndToEndTests(BrowserFixture browser)
         Assert.DoesNotContain(alice.ConsoleMessages, m => m.StartsWith("error", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task The_browser_enforces_the_csp_against_an_injected_inline_script()
+    {
+        await using var alice = await BrowserUser.StartAsync(browser.Browser, FakeMessengerSession.WithIdentity(new FakeNetwork(), "alice"));
+        await alice.LaunchAsync();
+
+        // As if some text had reached the DOM as markup: the page's CSP must stop the inline script.
+        await alice.Page.EvaluateAsync(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.body.appendChild(s); }");
+        await Assertions.Expect(alice.Page.Locator("footer.statusbar")).ToBeVisibleAsync();
+        var ran = await alice.Page.EvaluateAsync<bool>("() => window.__ran === true");
+
+        Assert.False(ran);
+        Assert.Contains(await alice.CspViolationsAsync(), v => v.StartsWith("script-src", StringComparison.Ordinal));
+    }
+
     private static void StringAssert(string invite) => Assert.StartsWith("pvtcoms1:", invite, StringComparison.Ordinal);
 
     /// <summary>Presses Tab until the focused element's text is <paramref name="text"/> (at most 40 times).</summary>

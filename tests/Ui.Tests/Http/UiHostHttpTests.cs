@@ -104,6 +104,17 @@ public sealed partial class UiHostHttpTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_circuit_websocket_cannot_be_opened_without_the_cookie()
+    {
+        using var socket = new System.Net.WebSockets.ClientWebSocket();
+        var url = new UriBuilder(_ui.BaseAddress) { Scheme = "ws", Path = "/_blazor", Query = "id=anything" }.Uri;
+
+        var refused = await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => socket.ConnectAsync(url, CancellationToken.None));
+
+        Assert.Contains("403", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task With_the_cookie_the_page_and_its_two_files_are_served()
     {
         var cookie = await CookieValue();
