@@ -106,4 +106,12 @@ public enum ProtocolError
     DirectoryEpochMismatch,
     DirectoryRecordExpired,
     DirectorySignatureInvalid,
+
+    // --- App payload (inside the ratchet) ---
+    /// <summary>An app payload's kind byte is not one this version defines.</summary>
+    UnknownPayloadKind,
+    /// <summary>An app payload's text or name is not strict UTF-8, too long, or carries a refused character.</summary>
+    InvalidPayloadText,
+    /// <summary>A receipt names no message id, too many, or one twice.</summary>
+    ReceiptCountOutOfRange,
 }

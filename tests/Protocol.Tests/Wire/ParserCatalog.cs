@@ -4,6 +4,7 @@ using Pvtcoms.Protocol.DirectoryRecords;
 using Pvtcoms.Protocol.Handshake;
 using Pvtcoms.Protocol.Identity;
 using Pvtcoms.Protocol.Invites;
+using Pvtcoms.Protocol.Messages;
 using Pvtcoms.Protocol.Ratchet;
 using Pvtcoms.Protocol.Relay;
 using Pvtcoms.Protocol.Sessions;
@@ -102,6 +103,13 @@ internal static class ParserCatalog
         targets.Add(new("RatchetSession.Deserialize", b => DisposeIfOk(RatchetSession.Deserialize(b)), [ratchetState], Crypto));
         targets.Add(new("IntroEnvelope.Open", b => IntroEnvelope.Open(sessionPrekeys, b).IsOk, [envelope, secondEnvelope], Crypto));
         targets.Add(new("FirstContact.Accept", b => FirstContact.Accept(sessionPrekeys, b, entropy) is { IsOk: true } r && DisposeAccepted(r.Value.Session), [secondEnvelope], Crypto));
+
+        // --- App payload (inside the ratchet) ---
+        var hello = ChatPayload.CreateHello(Guid.NewGuid(), 1, relay, "alice", "hi bob").Serialize();
+        var text = ChatPayload.CreateText(Guid.NewGuid(), 2, "a message").Serialize();
+        var receipt = ChatPayload.CreateReceipt(ChatPayloadKind.DeliveryReceipt, Guid.NewGuid(), [Guid.NewGuid(), Guid.NewGuid()]).Serialize();
+        var rotation = ChatPayload.CreateRotation(Guid.NewGuid(), IdentityMigration.Parse(migration).Value).Serialize();
+        targets.Add(new("ChatPayload.Parse", b => ChatPayload.Parse(b).IsOk, [hello, text, receipt, rotation], Small));
 
         return targets;
     }

@@ -1,0 +1,19 @@
+using Pvtcoms.Actors.Storage;
+using Pvtcoms.Actors.Transport;
+using Pvtcoms.Protocol.Crypto;
+using Pvtcoms.Protocol.Relay;
+
+namespace Pvtcoms.Actors.Client;
+
+/// <summary>What every client actor shares: the store, the transport, entropy, the clock and the options.</summary>
+internal sealed record ClientContext(ClientNodeOptions Options, IRelayTransport Transport)
+{
+    public IClientStore Store => Options.Store;
+
+    public IEntropy Entropy => Options.Entropy;
+
+    public TimeProvider Time => Options.Time;
+
+    /// <summary>The token epoch now (both sides of a conversation use the same epoch length).</summary>
+    public ulong TokenEpoch => RelayEpoch.FromUnixSeconds(Math.Max(0, Time.GetUtcNow().ToUnixTimeSeconds()), Options.TokenEpochSeconds);
+}
