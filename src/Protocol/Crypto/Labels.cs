@@ -71,4 +71,14 @@ public static class Labels
 
     // --- Sessions (first contact, relay lane) ---
     public static ReadOnlySpan<byte> IntroEnvelope => "pvtcoms/v1/intro-envelope"u8;
+
+    // --- Client storage (docs/CRYPTO_SPEC.md part 7) ---
+    /// <summary>HKDF info: device key (salt = the store's random salt) → the key every row is sealed under.</summary>
+    public static ReadOnlySpan<byte> StoreSealKey => "pvtcoms/v1/store/seal-key"u8;
+
+    /// <summary>HKDF info: device key (salt = the store's random salt) → the BLAKE2b key that hashes logical ids to row keys.</summary>
+    public static ReadOnlySpan<byte> StoreRowKey => "pvtcoms/v1/store/row-key"u8;
+
+    /// <summary>The plaintext of the store's key-check row: opening it proves the device key is the right one.</summary>
+    public static ReadOnlySpan<byte> StoreKeyCheck => "pvtcoms/v1/store/key-check"u8;
 }
