@@ -81,4 +81,10 @@ public static class Labels
 
     /// <summary>The plaintext of the store's key-check row: opening it proves the device key is the right one.</summary>
     public static ReadOnlySpan<byte> StoreKeyCheck => "pvtcoms/v1/store/key-check"u8;
+    // --- Device key (client profile, docs/spec/device-key.md) ---
+    /// <summary>Prefix of the AEAD associated data of a passphrase-wrapped device key.</summary>
+    public static ReadOnlySpan<byte> DeviceKeyPassphrase => "pvtcoms/v1/device-key/passphrase"u8;
+
+    /// <summary>Prefix of the DPAPI optional entropy (followed by the file's key id).</summary>
+    public static ReadOnlySpan<byte> DeviceKeyDpapi => "pvtcoms/v1/device-key/dpapi"u8;
 }
