@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Pvtcoms.Host.Cli;
 using Pvtcoms.Host.Relay;
 using Pvtcoms.Host.Testbed;
 
@@ -12,6 +13,9 @@ public static class Program
         var root = new RootCommand("pvtcoms: anonymous, post-quantum, end-to-end encrypted 1:1 messenger");
 
         root.Subcommands.Add(TestbedCommand.Create());
+        var profile = new Option<string?>("--profile") { Description = "Profile name (several on one machine); default: 'default'.", Recursive = true };
+        root.Options.Add(profile);
+        CliCommands.AddTo(root, profile);
 
         root.Subcommands.Add(RelayCommand.Create());
 
