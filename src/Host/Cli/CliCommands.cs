@@ -25,6 +25,8 @@ public static class CliCommands
         root.Subcommands.Add(Inbox(profile));
         root.Subcommands.Add(Contacts(profile));
         root.Subcommands.Add(Verify(profile));
+        root.Subcommands.Add(SoakCommand.Create(profile));
+        root.Subcommands.Add(WhoAmI(profile));
     }
 
     private static Command Init(Option<string?> profile)
@@ -184,6 +186,18 @@ public static class CliCommands
                 await output.WriteLineAsync("marked verified").ConfigureAwait(false);
             }
 
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command WhoAmI(Option<string?> profile)
+    {
+        var command = new Command("whoami", "Print this profile's identity fingerprint (public).");
+        command.SetAction((parse, _) => Guard(async output =>
+        {
+            await using var session = await CliProfile.OpenAsync(parse.GetValue(profile), create: false).ConfigureAwait(false);
+            await output.WriteLineAsync(session.Node.Identity.Fingerprint).ConfigureAwait(false);
             return 0;
         }));
         return command;

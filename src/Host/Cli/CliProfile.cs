@@ -5,6 +5,7 @@ using System.Text;
 using Pvtcoms.Actors.Client;
 using Pvtcoms.Actors.Profiles;
 using Pvtcoms.Actors.Storage;
+using Pvtcoms.Actors.Transport;
 using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Invites;
 
@@ -44,7 +45,8 @@ public sealed class CliProfile : IAsyncDisposable
     public string Name => _profile.Paths.Name.ToString();
 
     /// <summary>Opens (or, with <paramref name="create"/>, creates) the profile and starts its node.</summary>
-    public static async Task<CliProfile> OpenAsync(string? profileName, bool create, string? relayChoice = null)
+    public static async Task<CliProfile> OpenAsync(string? profileName, bool create, string? relayChoice = null,
+        Func<RelayAccess, IRelayTransport>? transport = null, TimeSpan? pollInterval = null)
     {
         var environment = SystemProfileEnvironment.Instance;
         var opened = ProfileStartup.Open(environment, profileName);
@@ -94,10 +96,11 @@ public sealed class CliProfile : IAsyncDisposable
                 OwnRelayPowDifficulty = relay.Pow,
                 PeerRelayPowDifficulty = relay.Pow,
                 OwnRelayAccessKey = relay.Settings.KeyFor(relay.Selection.Relay)?.Value,
+                Transport = transport?.Invoke(new RelayAccess(relay.Pow, relay.Settings.KeyFor(relay.Selection.Relay)?.Value)),
                 DisplayName = profile.Paths.Name.ToString(),
                 CoverTraffic = ClientNodeOptions.CoverTrafficFromEnvironment(),
-                MinPollInterval = TimeSpan.FromMilliseconds(200),
-                MaxPollInterval = TimeSpan.FromSeconds(1),
+                MinPollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200),
+                MaxPollInterval = (pollInterval ?? TimeSpan.FromMilliseconds(200)) * 5,
                 OutboxTick = TimeSpan.FromMilliseconds(100),
             }).ConfigureAwait(false);
             return new CliProfile(profile, deviceKey, store, node, relay.Selection);
