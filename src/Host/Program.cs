@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Pvtcoms.Host.Cli;
 using Pvtcoms.Host.Relay;
+using Pvtcoms.Host.Testbed;
 
 namespace Pvtcoms.Host;
 
@@ -10,9 +12,10 @@ public static class Program
     {
         var root = new RootCommand("pvtcoms: anonymous, post-quantum, end-to-end encrypted 1:1 messenger");
 
-        var testbed = new Command("testbed", "Relay + two profiles on loopback, no Tor (arrives with the client issue).");
-        testbed.SetAction(_ => NotYetBuilt("testbed", "the relay and client issues"));
-        root.Subcommands.Add(testbed);
+        root.Subcommands.Add(TestbedCommand.Create());
+        var profile = new Option<string?>("--profile") { Description = "Profile name (several on one machine); default: 'default'.", Recursive = true };
+        root.Options.Add(profile);
+        CliCommands.AddTo(root, profile);
 
         root.Subcommands.Add(RelayCommand.Create());
 

@@ -22,12 +22,20 @@ public sealed class TestbedRelay : IAsyncDisposable
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<TestbedRelay> StartAsync(string dataDirectory, int powDifficulty, CancellationToken cancellationToken)
+    /// <summary>A loopback port free right now (the OS picks it; the relay binds it a moment later).</summary>
+    public static int PickPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    public static async Task<TestbedRelay> StartAsync(string dataDirectory, int port, int powDifficulty, CancellationToken cancellationToken)
     {
         var options = new RelayOptions
         {
             DataDirectory = dataDirectory,
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Listen = new IPEndPoint(IPAddress.Loopback, port),
             PowDifficulty = powDifficulty,
         };
         var app = RelayServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
