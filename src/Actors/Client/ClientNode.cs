@@ -53,13 +53,24 @@ public sealed class ClientNode : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var (transport, owned) = TransportFor(options);
-        var config = ConfigurationFactory.ParseString("""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = WARNING
-            akka.log-dead-letters = off
-            akka.log-dead-letters-during-shutdown = off
-            akka.actor.ask-timeout = 60s
-            """);
+        var config = ConfigurationFactory.ParseString(options.DiagnosticLogging
+            ? """
+              akka.loglevel = DEBUG
+              akka.stdout-loglevel = DEBUG
+              akka.log-dead-letters = on
+              akka.log-dead-letters-during-shutdown = on
+              akka.actor.debug.unhandled = on
+              akka.actor.debug.lifecycle = on
+              akka.actor.debug.event-stream = on
+              akka.actor.ask-timeout = 60s
+              """
+            : """
+              akka.loglevel = WARNING
+              akka.stdout-loglevel = WARNING
+              akka.log-dead-letters = off
+              akka.log-dead-letters-during-shutdown = off
+              akka.actor.ask-timeout = 60s
+              """);
         var system = ActorSystem.Create("pvtcoms-client", config);
         var profile = system.ActorOf(ProfileActor.Props(new ClientContext(options, transport)), "profile");
         try

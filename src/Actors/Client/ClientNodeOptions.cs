@@ -70,6 +70,12 @@ public sealed record ClientNodeOptions
     public TimeSpan AskTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>True when <c>PVTCOMS_COVER_TRAFFIC=1</c>.</summary>
+    /// <summary>
+    /// Everything Akka can log (DEBUG, dead letters with their messages, unhandled messages, lifecycle), for the
+    /// output-hygiene test that shows none of it carries a secret. Off in the product.
+    /// </summary>
+    public bool DiagnosticLogging { get; init; }
+
     public static bool CoverTrafficFromEnvironment() =>
         string.Equals(Environment.GetEnvironmentVariable("PVTCOMS_COVER_TRAFFIC"), "1", StringComparison.Ordinal);
 

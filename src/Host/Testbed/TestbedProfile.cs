@@ -30,6 +30,12 @@ public sealed class TestbedProfile : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>Akka at its most verbose (the output-hygiene test).</summary>
+    internal bool DiagnosticLogging { get; init; }
+
+    /// <summary>A copy of the device key, for the output-hygiene test's list of secrets.</summary>
+    internal byte[] DeviceKeyCopy() => _deviceKey.Bytes.ToArray();
+
     public SqliteClientStore Store { get; }
 
     public ClientNode Node => _node ?? throw new InvalidOperationException($"{Name} is offline");
@@ -48,6 +54,7 @@ public sealed class TestbedProfile : IAsyncDisposable
             MinPollInterval = TimeSpan.FromMilliseconds(100),
             MaxPollInterval = TimeSpan.FromMilliseconds(250),
             OutboxTick = TimeSpan.FromMilliseconds(50),
+            DiagnosticLogging = DiagnosticLogging,
         }).ConfigureAwait(false);
     }
 

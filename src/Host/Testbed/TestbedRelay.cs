@@ -30,7 +30,7 @@ public sealed class TestbedRelay : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    public static async Task<TestbedRelay> StartAsync(string dataDirectory, int port, int powDifficulty, CancellationToken cancellationToken)
+    public static async Task<TestbedRelay> StartAsync(string dataDirectory, int port, int powDifficulty, bool verboseLogging, CancellationToken cancellationToken)
     {
         var options = new RelayOptions
         {
@@ -38,7 +38,7 @@ public sealed class TestbedRelay : IAsyncDisposable
             Listen = new IPEndPoint(IPAddress.Loopback, port),
             PowDifficulty = powDifficulty,
         };
-        var app = RelayServer.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
+        var app = RelayServer.Build(options, logging => logging.SetMinimumLevel(verboseLogging ? LogLevel.Trace : LogLevel.Warning));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(address);

@@ -15,14 +15,18 @@ public static class TestbedRun
     public const int PowDifficulty = 4;
     private static readonly TimeSpan s_stepTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<int> RunAsync(TextWriter output, bool keepDirectory, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(TextWriter output, bool keepDirectory, CancellationToken cancellationToken) =>
+        RunAsync(output, keepDirectory, diagnostics: null, cancellationToken);
+
+    /// <summary>With <paramref name="diagnostics"/>: every log at its most verbose, and the secrets handed to a test.</summary>
+    internal static async Task<int> RunAsync(TextWriter output, bool keepDirectory, TestbedDiagnostics? diagnostics, CancellationToken cancellationToken)
     {
         var transcript = new Transcript(output);
         var root = Directory.CreateTempSubdirectory("pvtcoms-testbed-").FullName;
         transcript.Note($"pvtcoms testbed: relay + alice + bob on 127.0.0.1, no Tor, PoW {PowDifficulty} bits, data in {root}");
         try
         {
-            await RunStepsAsync(transcript, root, cancellationToken).ConfigureAwait(false);
+            await RunStepsAsync(transcript, root, diagnostics, cancellationToken).ConfigureAwait(false);
             transcript.Note(string.Create(CultureInfo.InvariantCulture,
                 $"testbed: every step done in {transcript.Elapsed.TotalSeconds:F2} s (target: under 2 s)"));
             transcript.Note("UI: the desktop UI is started per profile with `pvtcoms --profile alice` and `pvtcoms --profile bob` (each prints its one-time loopback URL).");
@@ -42,19 +46,21 @@ public static class TestbedRun
         }
     }
 
-    private static async Task RunStepsAsync(Transcript t, string root, CancellationToken cancellationToken)
+    private static async Task RunStepsAsync(Transcript t, string root, TestbedDiagnostics? diagnostics, CancellationToken cancellationToken)
     {
+        var verbose = diagnostics?.VerboseLogging ?? false;
         var port = TestbedRelay.PickPort();
         var relayAddress = RelayEndpoint.Parse(string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}")).Value;
-        var relayStarting = TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, PowDifficulty, cancellationToken);
+        var relayStarting = TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, PowDifficulty, verbose, cancellationToken);
         t.Step("relay", $"starting on {relayAddress}");
 
-        await using var alice = new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, PowDifficulty);
-        await using var bob = new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, PowDifficulty);
+        await using var alice = new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, PowDifficulty) { DiagnosticLogging = verbose };
+        await using var bob = new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, PowDifficulty) { DiagnosticLogging = verbose };
 
         await alice.GoOnlineAsync().ConfigureAwait(false);
         t.Step("alice", $"new identity {alice.Node.Identity.Fingerprint}");
         var invite = await alice.Node.CreateInviteAsync().ConfigureAwait(false);
+        diagnostics?.Invites.Add(invite);
         t.Step("alice", $"created an invite ({invite.Length} characters, pvtcoms1:…) and hands it to bob out of band");
         await alice.GoOfflineAsync().ConfigureAwait(false);
         t.Step("alice", "goes offline");
@@ -115,6 +121,7 @@ public static class TestbedRun
 
         t.Step("both", $"safety numbers match: {atAlice.Digits}");
         t.Step("both", $"                     {atAlice.Emoji}");
+        diagnostics?.BeforeTeardown?.Invoke(alice, bob);
         await alice.GoOfflineAsync().ConfigureAwait(false);
         await bob.GoOfflineAsync().ConfigureAwait(false);
     }
