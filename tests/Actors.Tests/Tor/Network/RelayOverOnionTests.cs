@@ -20,7 +20,7 @@ namespace Pvtcoms.Actors.Tests.Tor.Network;
 /// reachable through the onion service.
 /// </summary>
 [Collection(PrivateTorNetworkCollection.Name)]
-public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
+public sealed class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
 {
     private static readonly TimeSpan s_coldStart = TimeSpan.FromSeconds(90);
     private readonly PrivateTorNetwork _network;
@@ -33,9 +33,6 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
         _output = output;
     }
 
-    [GeneratedRegex(@"onion service ([a-z2-7]{56}\.onion):80")]
-    private static partial Regex OnionLine();
-
     [Fact]
     public async Task A_relay_published_as_an_onion_service_takes_deposits_through_tor_and_keeps_its_address_across_a_restart()
     {
@@ -46,7 +43,7 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
 
         string firstAddress;
         byte[] seedAfterFirstRun;
-        using (var relay = OnionRelay.Start(dataDirectory, torrcExtra))
+        using (var relay = OnionRelayProcess.Start(dataDirectory, torrcExtra))
         {
             firstAddress = await relay.WaitForOnionAddressAsync(TimeSpan.FromSeconds(60));
             seedAfterFirstRun = await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "onion-service.key"));
@@ -65,7 +62,7 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
             Random.Shared.NextBytes(token);
             Random.Shared.NextBytes(blob);
             var epoch = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 3600;
-            var nonce = ProofOfWork.Solve(token, ProofOfWork.PayloadHash(blob), epoch, OnionRelay.PowDifficulty);
+            var nonce = ProofOfWork.Solve(token, ProofOfWork.PayloadHash(blob), epoch, OnionRelayProcess.PowDifficulty);
             var deposit = new DepositRequest(token, epoch, nonce, blob).Serialize();
 
             var clock = Stopwatch.StartNew();
@@ -90,7 +87,7 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
             await ExpectTerminatedAsync(client, TimeSpan.FromSeconds(30));
         }
 
-        using (var again = OnionRelay.Start(dataDirectory, torrcExtra))
+        using (var again = OnionRelayProcess.Start(dataDirectory, torrcExtra))
         {
             Assert.Equal(firstAddress, await again.WaitForOnionAddressAsync(TimeSpan.FromSeconds(60)));
         }
@@ -103,7 +100,7 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
     {
         var dataDirectory = Path.Combine(_network.Root, $"relay-nohealth-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        using var relay = OnionRelay.Start(dataDirectory, torrcExtra: null, healthListener: false);
+        using var relay = OnionRelayProcess.Start(dataDirectory, torrcExtra: null, healthListener: false);
 
         var exitCode = await relay.WaitForExitAsync(TimeSpan.FromSeconds(60));
 
@@ -136,128 +133,6 @@ public sealed partial class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
             }
-        }
-    }
-
-    /// <summary><c>dotnet pvtcoms.dll relay --onion</c> as a process of its own, on the private network.</summary>
-    private sealed class OnionRelay : IDisposable
-    {
-        public const int PowDifficulty = 4;
-
-        private readonly Process _process;
-        private readonly System.Text.StringBuilder _output = new();
-        private readonly TaskCompletionSource<string> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        private OnionRelay(Process process)
-        {
-            _process = process;
-        }
-
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
-
-        public static OnionRelay Start(string dataDirectory, string? torrcExtra, bool healthListener = true)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            start.ArgumentList.Add(HostDll());
-            start.ArgumentList.Add("relay");
-            start.ArgumentList.Add("--onion");
-            start.ArgumentList.Add("--conf");
-            start.ArgumentList.Add(Path.Combine(dataDirectory, "absent.conf"));
-            start.Environment.Remove("PVTCOMS_RELAY_KEY");
-            start.Environment["PVTCOMS_RELAY_LISTEN"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{LoopbackPorts.Reserve()}");
-            if (healthListener)
-            {
-                start.Environment["PVTCOMS_RELAY_HEALTH_LISTEN"] = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{LoopbackPorts.Reserve()}");
-            }
-
-            start.Environment["PVTCOMS_RELAY_DATA_DIR"] = dataDirectory;
-            start.Environment["PVTCOMS_RELAY_POW"] = PowDifficulty.ToString(CultureInfo.InvariantCulture);
-            if (torrcExtra is not null)
-            {
-                start.Environment["PVTCOMS_TOR_EXTRA_TORRC"] = torrcExtra;
-            }
-
-            var relay = new OnionRelay(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"));
-            relay._process.OutputDataReceived += (_, e) => relay.Record(e.Data);
-            relay._process.ErrorDataReceived += (_, e) => relay.Record(e.Data);
-            relay._process.BeginOutputReadLine();
-            relay._process.BeginErrorReadLine();
-            return relay;
-        }
-
-        private void Record(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (_output)
-            {
-                _output.AppendLine(line);
-            }
-
-            if (OnionLine().Match(line) is { Success: true } match)
-            {
-                _address.TrySetResult(match.Groups[1].Value);
-            }
-        }
-
-        public async Task<string> WaitForOnionAddressAsync(TimeSpan timeout)
-        {
-            var exited = _process.WaitForExitAsync();
-            var first = await Task.WhenAny(_address.Task, exited, Task.Delay(timeout));
-            Assert.True(first == _address.Task, "the relay printed no onion address:\n" + Output);
-            return await _address.Task;
-        }
-
-        public async Task<int> WaitForExitAsync(TimeSpan timeout)
-        {
-            await _process.WaitForExitAsync().WaitAsync(timeout);
-            return _process.ExitCode;
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    term.WaitForExit();
-                }
-
-                if (!_process.WaitForExit(TimeSpan.FromSeconds(30)))
-                {
-                    _process.Kill(entireProcessTree: true);
-                    _process.WaitForExit();
-                }
-            }
-
-            _process.Dispose();
-        }
-
-        private static string HostDll()
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
-            {
-                directory = directory.Parent;
-            }
-
-            Assert.NotNull(directory);
-            var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-            var dll = Path.Combine(directory.FullName, "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
-            Assert.True(File.Exists(dll), $"build src/Host first: {dll}");
-            return dll;
         }
     }
 }
