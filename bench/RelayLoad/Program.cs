@@ -56,12 +56,21 @@ public static class Program
                 Report($"rss with {fill.Count} stored blobs (entities passivated)", relay);
             }
 
+            var cpuBefore = CpuSeconds(relay);
             var deposits = await DepositPhaseAsync(http, options, options.Deposits, options.Tokens, options.Seconds);
+            var depositCpu = CpuSeconds(relay) - cpuBefore;
             Console.WriteLine($"deposits: {deposits.Count} in {deposits.Seconds:F1} s = {deposits.Count / deposits.Seconds:F0}/s; latency p50 {deposits.P(0.50):F2} ms, p99 {deposits.P(0.99):F2} ms, max {deposits.P(1.0):F2} ms; refused {deposits.Refused}");
+            Console.WriteLine($"deposit cost: relay CPU {depositCpu:F2} s = {depositCpu * 1e6 / Math.Max(1, deposits.Count):F0} us per deposit ({100 * depositCpu / deposits.Seconds:F0} % of one core); load average {LoadAverage()}");
             Report("rss after deposits", relay);
 
-            var drained = await FetchConfirmPhaseAsync(http, options, deposits.Tokens);
-            Console.WriteLine($"fetch+confirm: {drained.Count} blobs in {drained.Seconds:F1} s = {drained.Count / drained.Seconds:F0} blobs/s ({drained.Operations / drained.Seconds:F0} fetch+confirm pairs/s); pair latency p50 {drained.P(0.50):F2} ms, p99 {drained.P(0.99):F2} ms");
+            if (options.Drain)
+            {
+                cpuBefore = CpuSeconds(relay);
+                var drained = await FetchConfirmPhaseAsync(http, options, deposits.Tokens);
+                var drainCpu = CpuSeconds(relay) - cpuBefore;
+                Console.WriteLine($"fetch+confirm: {drained.Count} blobs in {drained.Seconds:F1} s = {drained.Count / drained.Seconds:F0} blobs/s ({drained.Operations / drained.Seconds:F0} fetch+confirm pairs/s); pair latency p50 {drained.P(0.50):F2} ms, p99 {drained.P(0.99):F2} ms; relay CPU {drainCpu * 1e6 / Math.Max(1, drained.Count):F0} us per blob");
+            }
+
             Report("rss at end", relay);
             return 0;
         }
@@ -169,6 +178,22 @@ public static class Program
         return new PhaseResult(blobs, pairs, clock.Elapsed.TotalSeconds, [.. latencies], 0, tokens);
     }
 
+    /// <summary>User + system CPU seconds the relay process has used so far (from /proc; 0 with --url).</summary>
+    private static double CpuSeconds(Process? relay)
+    {
+        if (relay is null)
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText($"/proc/{relay.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     private static void Report(string label, Process? relay)
     {
         if (relay is null)
@@ -271,7 +296,7 @@ public static class Program
         }
     }
 
-    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds)
+    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain)
     {
         public static Options Parse(string[] args)
         {
@@ -294,7 +319,8 @@ public static class Program
                 Bucket: Int("--bucket", RelayLimits.Bucket1KiB),
                 Fill: Int("--fill", 0),
                 FillSeconds: Int("--fill-seconds", 900),
-                SettleSeconds: Int("--settle-seconds", 15));
+                SettleSeconds: Int("--settle-seconds", 15),
+                Drain: !args.Contains("--no-drain"));
         }
     }
 }
