@@ -27,7 +27,11 @@ public sealed class MailboxIdFilter
         for (var i = 0; i < Probes; i++)
         {
             var bit = (h1 + ((ulong)i * h2)) & BitMask;
-            Interlocked.Or(ref _bits[bit >> 6], 1L << (int)(bit & 63));
+            var mask = 1L << (int)(bit & 63);
+            if ((Volatile.Read(ref _bits[bit >> 6]) & mask) == 0)
+            {
+                Interlocked.Or(ref _bits[bit >> 6], mask);
+            }
         }
     }
 
