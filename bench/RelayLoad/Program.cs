@@ -13,7 +13,9 @@ namespace Pvtcoms.RelayLoad;
 /// Load generator for the relay: starts <c>dotnet pvtcoms.dll relay</c> on loopback (its own process, its own
 /// temporary data directory) or uses <c>--url</c>, then runs deposits and then fetch+confirm with N concurrent
 /// HTTP/1.1 clients, bounded in count and in time, and prints throughput, p50/p99 latency and the relay's RSS.
-/// <c>--fill M</c> first stores M blobs under M idle tokens to measure memory with many stored blobs.
+/// <c>--fill M</c> first stores M blobs under M idle tokens to measure memory with many stored blobs;
+/// <c>--relay-env NAME=VALUE</c> (repeatable) sets an environment variable for the relay process only;
+/// <c>--warmup W</c> first runs W unmeasured deposits (to other tokens) so that the relay's JIT has settled.
 /// </summary>
 public static class Program
 {
@@ -32,7 +34,7 @@ public static class Program
             else
             {
                 var port = FreePort();
-                relay = StartRelay(options.HostDll ?? FindHostDll(), dataDir, port, options.Pow);
+                relay = StartRelay(options.HostDll ?? FindHostDll(), dataDir, port, options.Pow, options.RelayEnvironment);
                 url = new Uri($"http://127.0.0.1:{port}");
                 await WaitReadyAsync(url, relay);
             }
@@ -44,7 +46,7 @@ public static class Program
             };
 
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-            Console.WriteLine($"relay: {url} pow={options.Pow} bits, bucket={options.Bucket} B, concurrency={options.Concurrency}, tokens={options.Tokens}");
+            Console.WriteLine($"relay: {url} pow={options.Pow} bits, bucket={options.Bucket} B, concurrency={options.Concurrency}, tokens={options.Tokens}, relay env: {string.Join(" ", options.RelayEnvironment)}");
             Report("rss at start", relay);
 
             if (options.Fill > 0)
@@ -56,12 +58,30 @@ public static class Program
                 Report($"rss with {fill.Count} stored blobs (entities passivated)", relay);
             }
 
+            if (options.Warmup > 0)
+            {
+                // The relay's JIT keeps re-compiling hot methods (tiered, PGO) for tens of seconds on a busy machine:
+                // measured figures are for a relay that has run a while.
+                var warm = await DepositPhaseAsync(http, options, options.Warmup, options.Tokens, options.Seconds);
+                Console.WriteLine($"warm-up: {warm.Count} deposits in {warm.Seconds:F1} s ({warm.Count / warm.Seconds:F0}/s)");
+                await Task.Delay(TimeSpan.FromSeconds(2));
+            }
+
+            var cpuBefore = CpuSeconds(relay);
             var deposits = await DepositPhaseAsync(http, options, options.Deposits, options.Tokens, options.Seconds);
+            var depositCpu = CpuSeconds(relay) - cpuBefore;
             Console.WriteLine($"deposits: {deposits.Count} in {deposits.Seconds:F1} s = {deposits.Count / deposits.Seconds:F0}/s; latency p50 {deposits.P(0.50):F2} ms, p99 {deposits.P(0.99):F2} ms, max {deposits.P(1.0):F2} ms; refused {deposits.Refused}");
+            Console.WriteLine($"deposit cost: relay CPU {depositCpu:F2} s = {depositCpu * 1e6 / Math.Max(1, deposits.Count):F0} us per deposit ({100 * depositCpu / deposits.Seconds:F0} % of one core); load average {LoadAverage()}");
             Report("rss after deposits", relay);
 
-            var drained = await FetchConfirmPhaseAsync(http, options, deposits.Tokens);
-            Console.WriteLine($"fetch+confirm: {drained.Count} blobs in {drained.Seconds:F1} s = {drained.Count / drained.Seconds:F0} blobs/s ({drained.Operations / drained.Seconds:F0} fetch+confirm pairs/s); pair latency p50 {drained.P(0.50):F2} ms, p99 {drained.P(0.99):F2} ms");
+            if (options.Drain)
+            {
+                cpuBefore = CpuSeconds(relay);
+                var drained = await FetchConfirmPhaseAsync(http, options, deposits.Tokens);
+                var drainCpu = CpuSeconds(relay) - cpuBefore;
+                Console.WriteLine($"fetch+confirm: {drained.Count} blobs in {drained.Seconds:F1} s = {drained.Count / drained.Seconds:F0} blobs/s ({drained.Operations / drained.Seconds:F0} fetch+confirm pairs/s); pair latency p50 {drained.P(0.50):F2} ms, p99 {drained.P(0.99):F2} ms; relay CPU {drainCpu * 1e6 / Math.Max(1, drained.Count):F0} us per blob");
+            }
+
             Report("rss at end", relay);
             return 0;
         }
@@ -98,6 +118,7 @@ public static class Program
             bodies[i] = new DepositRequest(token, epoch, nonce, blob).Serialize();
         });
 
+        Console.WriteLine($"deposit phase: {count} bodies ready, clock starts");
         var latencies = new double[count];
         var done = 0;
         var next = -1;
@@ -169,6 +190,22 @@ public static class Program
         return new PhaseResult(blobs, pairs, clock.Elapsed.TotalSeconds, [.. latencies], 0, tokens);
     }
 
+    /// <summary>User + system CPU seconds the relay process has used so far (from /proc; 0 with --url).</summary>
+    private static double CpuSeconds(Process? relay)
+    {
+        if (relay is null)
+        {
+            return 0;
+        }
+
+        var stat = File.ReadAllText($"/proc/{relay.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return ticks / 100.0;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
     private static void Report(string label, Process? relay)
     {
         if (relay is null)
@@ -181,7 +218,7 @@ public static class Program
         Console.WriteLine($"{label}: relay RSS {long.Parse(rss ?? "0", CultureInfo.InvariantCulture) / 1024} MiB");
     }
 
-    private static Process StartRelay(string hostDll, string dataDir, int port, int pow)
+    private static Process StartRelay(string hostDll, string dataDir, int port, int pow, IReadOnlyList<string> environment)
     {
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(hostDll);
@@ -194,6 +231,12 @@ public static class Program
         start.Environment["PVTCOMS_RELAY_PASSIVATE_SECONDS"] = "5";
         start.Environment["PVTCOMS_RELAY_MAX_STORED_BLOBS"] = "5000000";
         start.Environment.Remove("PVTCOMS_RELAY_KEY");
+        foreach (var setting in environment)
+        {
+            var at = setting.IndexOf('=', StringComparison.Ordinal);
+            start.Environment[setting[..at]] = setting[(at + 1)..];
+        }
+
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
@@ -271,7 +314,7 @@ public static class Program
         }
     }
 
-    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds)
+    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain, int Warmup, IReadOnlyList<string> RelayEnvironment)
     {
         public static Options Parse(string[] args)
         {
@@ -294,7 +337,10 @@ public static class Program
                 Bucket: Int("--bucket", RelayLimits.Bucket1KiB),
                 Fill: Int("--fill", 0),
                 FillSeconds: Int("--fill-seconds", 900),
-                SettleSeconds: Int("--settle-seconds", 15));
+                SettleSeconds: Int("--settle-seconds", 15),
+                Drain: !args.Contains("--no-drain"),
+                Warmup: Int("--warmup", 0),
+                RelayEnvironment: [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--relay-env" && p.i + 1 < args.Length).Select(p => args[p.i + 1])]);
         }
     }
 }

@@ -3,10 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
-using Akka.Persistence.Sql.Config;
-using Akka.Persistence.Sql.Hosting;
 using Akka.Remote.Hosting;
-using LinqToDB;
 using Microsoft.Extensions.DependencyInjection;
 using Pvtcoms.Relay.Configuration;
 using Pvtcoms.Relay.Mailbox;
@@ -16,7 +13,7 @@ namespace Pvtcoms.Relay.Hosting;
 
 /// <summary>
 /// The relay's actor system, wired once: a single-node cluster (remoting on loopback only), the mailbox
-/// shard region, the SQL journal on SQLite with coarse timestamps and secure delete, the event serializer
+/// shard region, the relay's SQLite journal (group commit, secure delete), the event serializer
 /// and the maintenance actor. A cluster of relays adds seed nodes and a shared database; nothing else changes.
 /// </summary>
 public static class RelayAkkaHostingExtensions
@@ -32,25 +29,6 @@ public static class RelayAkkaHostingExtensions
 
     public static AkkaConfigurationBuilder AddRelay(this AkkaConfigurationBuilder akka, RelayOptions options, RelayDatabase database, StorageLedger ledger, RelayClock clock)
     {
-        var dataOptions = new DataOptions()
-            .UseConnectionString(ProviderName.SQLiteMS, database.ConnectionString)
-            .UseInterceptor(new SqlitePragmaInterceptor());
-
-        var journalTable = JournalDatabaseOptions.Default;
-        journalTable.JournalTable ??= JournalTableOptions.Default;
-        journalTable.JournalTable.UseWriterUuidColumn = false;
-
-        var journal = new SqlJournalOptions(isDefaultPlugin: true)
-        {
-            ConnectionString = database.ConnectionString,
-            ProviderName = ProviderName.SQLiteMS,
-            DataOptions = dataOptions,
-            AutoInitialize = true,
-            TagStorageMode = TagMode.Csv,
-            DeleteCompatibilityMode = false,
-            DatabaseOptions = journalTable,
-        };
-
         return akka
             .ConfigureLoggers(loggers =>
             {
@@ -60,7 +38,7 @@ public static class RelayAkkaHostingExtensions
             })
             .WithRemoting(hostname: "127.0.0.1", port: 0)
             .WithClustering(new ClusterOptions { Roles = [Role], LogInfo = false })
-            .WithSqlPersistence(journal, null)
+            .AddHocon(JournalHocon(database), HoconAddMode.Prepend)
             .AddHocon(RelayHocon, HoconAddMode.Prepend)
             .WithCustomSerializer("pvtcoms-mailbox", [typeof(IMailboxEvent)], system => new MailboxEventSerializer(system))
             .WithShardRegion<MailboxRegion>(
@@ -118,18 +96,28 @@ public static class RelayAkkaHostingExtensions
     private const string WarmUpMailboxId = "warm-up";
 
     /// <summary>
-    /// The coarse-time journal class; one writer at a time (SQLite has one); no snapshot store (compaction
-    /// events replace snapshots); the actor system stops only when the host stops it (after the HTTP front has
-    /// drained), never on its own on SIGTERM; no dead-letter logging (a dead letter could name a mailbox).
+    /// The relay's own SQLite journal (ADR 0055) on <paramref name="database"/>. Rows carry no writer id, so
+    /// the replay filter (which compares writer ids) is off.
+    /// </summary>
+    private static string JournalHocon(RelayDatabase database) => $$"""
+        akka.persistence.journal.plugin = "{{RelayJournal.PluginId}}"
+        {{RelayJournal.PluginId}} {
+          class = "{{typeof(RelayJournal).AssemblyQualifiedName}}"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+          database-path = "{{HoconString(database.Path)}}"
+          replay-filter.mode = off
+        }
+        """;
+
+    private static string HoconString(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    /// <summary>
+    /// No snapshot store (compaction events replace snapshots); the actor system stops only when the host stops
+    /// it (after the HTTP front has drained), never on its own on SIGTERM; no dead-letter logging (a dead letter
+    /// could name a mailbox).
     /// </summary>
     private const string RelayHocon = """
-        akka.persistence.journal.sql {
-          class = "Pvtcoms.Relay.Storage.CoarseTimeJournal, Pvtcoms.Relay"
-          parallelism = 1
-          batch-size = 200
-          buffer-size = 20000
-          prefer-parameters-on-multirow-insert = true
-        }
         akka.persistence.snapshot-store.plugin = "akka.persistence.no-snapshot-store"
         akka.coordinated-shutdown.run-by-clr-shutdown-hook = off
         akka.log-dead-letters = off

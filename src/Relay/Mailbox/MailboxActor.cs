@@ -41,7 +41,7 @@ public sealed class MailboxActor : ReceivePersistentActor
     public override string PersistenceId { get; }
 
     public static Props Props(string mailboxId, MailboxLimits limits, StorageLedger ledger, Func<int> today) =>
-        Akka.Actor.Props.Create(() => new MailboxActor(mailboxId, limits, ledger, today));
+        Akka.Actor.Props.CreateBy(new MailboxActorProducer(mailboxId, limits, ledger, today));
 
     private void RecoverEvent(IMailboxEvent @event)
     {

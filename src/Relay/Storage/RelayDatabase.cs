@@ -3,13 +3,28 @@ using Microsoft.Data.Sqlite;
 namespace Pvtcoms.Relay.Storage;
 
 /// <summary>
-/// The relay's SQLite file (relay.db): WAL mode, secure delete, and the few direct queries the relay
-/// makes beside the Akka journal: totals at start-up, mailboxes due for a sweep, forgetting mailboxes
-/// whose every row is deleted, and truncating checkpoints so deleted bytes leave the WAL.
+/// The relay's SQLite file (relay.db): WAL mode, secure delete, the journal table (docs/RELAY.md, "Journal
+/// rows"; written by <see cref="RelayJournal"/>), and the few direct queries the relay makes beside the
+/// journal: totals at start-up, mailboxes due for a sweep, and truncating checkpoints so deleted bytes
+/// leave the WAL.
 /// </summary>
 public sealed class RelayDatabase
 {
     public const string JournalTable = "journal";
+
+    /// <summary>
+    /// Run on every connection: deleted content is overwritten with zeros (<c>secure_delete</c>), commits are
+    /// synced (<c>synchronous = FULL</c>: a deposit is acknowledged only once it would survive power loss),
+    /// lock waits are handled inside SQLite.
+    /// </summary>
+    public const string Pragmas = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
+
+    private const string CreateJournal =
+        $"CREATE TABLE IF NOT EXISTS {JournalTable} (" +
+        "persistence_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, sweep_day INTEGER NOT NULL, " +
+        "manifest TEXT NOT NULL, message BLOB NOT NULL, PRIMARY KEY (persistence_id, sequence_number));";
+
+    private const string CreateSweepIndex = $"CREATE INDEX IF NOT EXISTS journal_due ON {JournalTable}(sweep_day);";
 
     public RelayDatabase(string path)
     {
@@ -27,52 +42,63 @@ public sealed class RelayDatabase
 
     public string ConnectionString { get; }
 
-    /// <summary>Creates the file if needed and puts it in WAL mode (a persistent setting of the file).</summary>
+    /// <summary>
+    /// Creates the file and the journal table if needed, puts the file in WAL mode (a persistent setting of the
+    /// file), and converts a journal of the earlier Akka.Persistence.Sql layout (ADR 0055) in one transaction.
+    /// </summary>
     public void Prepare()
     {
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
         using var connection = Open();
         Execute(connection, "PRAGMA journal_mode = WAL;");
+        Execute(connection, "BEGIN IMMEDIATE;");
+        if (HasColumn(connection, "ordering"))
+        {
+            // Live rows only; the day ticks of the old timestamp column become day numbers. Dropping the old
+            // table drops its indexes (and zeroes its pages: secure_delete).
+            Execute(connection, $"ALTER TABLE {JournalTable} RENAME TO journal_sql;");
+            Execute(connection, CreateJournal);
+            Execute(connection,
+                $"INSERT INTO {JournalTable} (persistence_id, sequence_number, sweep_day, manifest, message) " +
+                $"SELECT persistence_id, sequence_number, (created - {DateTime.UnixEpoch.Ticks}) / {TimeSpan.TicksPerDay}, manifest, message " +
+                "FROM journal_sql WHERE deleted = 0;");
+            Execute(connection, "DROP TABLE journal_sql;");
+        }
+
+        Execute(connection, CreateJournal);
+        Execute(connection, CreateSweepIndex);
+        Execute(connection, "COMMIT;");
     }
 
     public SqliteConnection Open()
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
-        SqlitePragmaInterceptor.Apply(connection);
+        Execute(connection, Pragmas);
         return connection;
     }
 
-    public bool JournalExists()
+    /// <summary>Every mailbox id with at least one row (read once at start to fill the <see cref="MailboxIdFilter"/>).</summary>
+    public IEnumerable<string> MailboxIdsWithRows()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name;";
-        command.Parameters.AddWithValue("$name", JournalTable);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        command.CommandText = $"SELECT DISTINCT persistence_id FROM {JournalTable};";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return reader.GetString(0);
+        }
     }
 
-    /// <summary>Indexes the sweeper needs (created once the journal table exists).</summary>
-    public void EnsureSweepIndexes()
-    {
-        using var connection = Open();
-        Execute(connection, $"CREATE INDEX IF NOT EXISTS journal_due ON {JournalTable}(created) WHERE deleted = 0;");
-        Execute(connection, $"CREATE INDEX IF NOT EXISTS journal_forgotten ON {JournalTable}(persistence_id) WHERE deleted = 1;");
-    }
-
-    /// <summary>Blobs and blob bytes held by live journal rows (deposits and compactions).</summary>
+    /// <summary>Blobs and blob bytes held by the journal (deposits and compactions).</summary>
     public (long Blobs, long Bytes) ReadTotals()
     {
-        if (!JournalExists())
-        {
-            return (0, 0);
-        }
-
         using var connection = Open();
         long blobs = 0, bytes = 0;
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT count(*), coalesce(sum(length(message)), 0) FROM {JournalTable} WHERE deleted = 0 AND manifest = $m;";
+            command.CommandText = $"SELECT count(*), coalesce(sum(length(message)), 0) FROM {JournalTable} WHERE manifest = $m;";
             command.Parameters.AddWithValue("$m", MailboxEventSerializer.DepositedManifest);
             using var reader = command.ExecuteReader();
             if (reader.Read())
@@ -84,7 +110,7 @@ public sealed class RelayDatabase
 
         using (var command = connection.CreateCommand())
         {
-            command.CommandText = $"SELECT substr(message, 1, 4), length(message) FROM {JournalTable} WHERE deleted = 0 AND manifest = $m;";
+            command.CommandText = $"SELECT substr(message, 1, 4), length(message) FROM {JournalTable} WHERE manifest = $m;";
             command.Parameters.AddWithValue("$m", MailboxEventSerializer.CompactedManifest);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -102,13 +128,13 @@ public sealed class RelayDatabase
         return (blobs, bytes);
     }
 
-    /// <summary>Mailboxes with a live row whose sweep day has come (at most <paramref name="limit"/>).</summary>
+    /// <summary>Mailboxes with a row whose sweep day has come (at most <paramref name="limit"/>).</summary>
     public IReadOnlyList<string> MailboxesDue(int today, int limit)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT DISTINCT persistence_id FROM {JournalTable} WHERE deleted = 0 AND created <= $due LIMIT $limit;";
-        command.Parameters.AddWithValue("$due", CoarseTimeJournal.DayTicks(today));
+        command.CommandText = $"SELECT DISTINCT persistence_id FROM {JournalTable} WHERE sweep_day <= $due LIMIT $limit;";
+        command.Parameters.AddWithValue("$due", today);
         command.Parameters.AddWithValue("$limit", limit);
         var result = new List<string>();
         using var reader = command.ExecuteReader();
@@ -120,21 +146,6 @@ public sealed class RelayDatabase
         return result;
     }
 
-    /// <summary>
-    /// Removes the marker rows the journal keeps for mailboxes whose every row is deleted, so an emptied
-    /// mailbox leaves nothing behind. Safe while the mailbox is alive: its next event simply starts the
-    /// journal afresh above the old sequence number.
-    /// </summary>
-    public int ForgetEmptiedMailboxes()
-    {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText =
-            $"DELETE FROM {JournalTable} WHERE deleted = 1 AND NOT EXISTS " +
-            $"(SELECT 1 FROM {JournalTable} AS live WHERE live.persistence_id = {JournalTable}.persistence_id AND live.deleted = 0);";
-        return command.ExecuteNonQuery();
-    }
-
     /// <summary>Copies the WAL into the database and truncates it to zero bytes. False when readers kept it busy.</summary>
     public bool CheckpointAndTruncate()
     {
@@ -143,6 +154,14 @@ public sealed class RelayDatabase
         command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
         using var reader = command.ExecuteReader();
         return reader.Read() && reader.GetInt64(0) == 0;
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM pragma_table_info('{JournalTable}') WHERE name = $c;";
+        command.Parameters.AddWithValue("$c", column);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 
     private static void Execute(SqliteConnection connection, string sql)

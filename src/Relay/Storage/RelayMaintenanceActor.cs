@@ -6,7 +6,7 @@ namespace Pvtcoms.Relay.Storage;
 
 /// <summary>
 /// Periodic upkeep: wakes mailboxes whose rows are due (expired blobs, digests to forget, an interrupted
-/// compaction), forgets mailboxes whose every row is deleted, and truncates the WAL so that deleted bytes
+/// compaction) and truncates the WAL so that deleted bytes
 /// leave the disk. Runs once right after start, then on timers.
 /// </summary>
 public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
@@ -21,7 +21,6 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
     private readonly TimeSpan _checkpointInterval;
     private readonly TimeSpan _mailboxTimeout;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private bool _indexed;
 
     public RelayMaintenanceActor(RelayDatabase database, RelayClock clock, IActorRef mailboxes, TimeSpan sweepInterval, TimeSpan checkpointInterval, TimeSpan mailboxTimeout)
     {
@@ -63,17 +62,6 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
     {
         try
         {
-            if (!_indexed)
-            {
-                if (!await Task.Run(_database.JournalExists))
-                {
-                    return 0;
-                }
-
-                await Task.Run(_database.EnsureSweepIndexes);
-                _indexed = true;
-            }
-
             var today = _clock.Today;
             var total = 0;
             for (var batch = 0; batch < MaxBatchesPerSweep; batch++)
@@ -111,11 +99,6 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
     {
         try
         {
-            if (_database.JournalExists())
-            {
-                _database.ForgetEmptiedMailboxes();
-            }
-
             return _database.CheckpointAndTruncate();
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
@@ -133,7 +116,7 @@ public sealed class RelayMaintenanceActor : ReceiveActor, IWithTimers
 
     public sealed record SweepDone(int Expired);
 
-    /// <summary>Forget emptied mailboxes and truncate the WAL now; replies <see cref="CheckpointDone"/>.</summary>
+    /// <summary>Truncate the WAL now; replies <see cref="CheckpointDone"/>.</summary>
     public sealed class CheckpointNow
     {
         public static readonly CheckpointNow Instance = new();
