@@ -24,7 +24,7 @@ public static class SecretOutputScanner
     /// <summary>A name that ends in one of these is a size or a count, not the value (SeedSize, blobCount).</summary>
     private static readonly HashSet<string> s_measureWords = new(StringComparer.Ordinal)
     {
-        "size", "length", "count", "limit", "max", "min", "bytes", "id", "kind", "type", "version", "state", "error",
+        "size", "length", "count", "limit", "max", "min", "bytes", "id", "kind", "type", "version", "state", "error", "variable", "setting",
     };
 
     /// <summary>Members that turn any value into its measure: <c>blob.Length</c> is fine, <c>blob</c> is not.</summary>
@@ -36,7 +36,7 @@ public static class SecretOutputScanner
     private static readonly HashSet<string> s_logMethods = new(StringComparer.Ordinal)
     {
         "Log", "LogTrace", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogCritical",
-        "Debug", "Info", "Warning", "Error", "Trace", "Critical", "Fatal", "Fail",
+        "Debug", "Info", "Warning", "Error", "Trace", "Critical", "Fatal", "FailFast",
     };
 
     public static IReadOnlyList<Finding> Scan(string path, string source)
