@@ -86,24 +86,8 @@ public sealed class CliTests(RelayFixture relay) : IClassFixture<RelayFixture>
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
 
-    private Task<string>? _daveRoot;
-
     /// <summary>One initialised profile "dave" shared by the wrong-input cases (each case only reads it).</summary>
-    private Task<string> DaveRootAsync()
-    {
-        lock (this)
-        {
-            return _daveRoot ??= CreateDaveAsync();
-        }
-
-        async Task<string> CreateDaveAsync()
-        {
-            var root = Path.Combine(relay.Root, "dave");
-            var created = await PvtcomsCli.RunAsync(Env(root), "init", "--profile", "dave");
-            Assert.True(created.ExitCode == 0, created.ToString());
-            return root;
-        }
-    }
+    private Task<string> DaveRootAsync() => relay.SharedProfileAsync("dave");
 
     private async Task<string> FingerprintAsync(string root, string profile)
     {

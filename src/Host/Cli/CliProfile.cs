@@ -48,6 +48,12 @@ public sealed class CliProfile : IAsyncDisposable
     public static async Task<CliProfile> OpenAsync(string? profileName, bool create, string? relayChoice = null,
         Func<RelayAccess, IRelayTransport>? transport = null, TimeSpan? pollInterval = null)
     {
+        if (relayChoice is not null && !RelayEndpoint.Parse(relayChoice).IsOk)
+        {
+            // Checked before anything is created: a refused `init` leaves no half-made profile behind.
+            throw new CliError("--relay: not a relay address (an .onion address or a loopback host:port)");
+        }
+
         var environment = SystemProfileEnvironment.Instance;
         var opened = ProfileStartup.Open(environment, profileName);
         if (!opened.TryGetValue(out var profile))
@@ -80,11 +86,6 @@ public sealed class CliProfile : IAsyncDisposable
             store = OpenStore(profile.Paths, deviceKey);
             if (relayChoice is not null)
             {
-                if (!RelayEndpoint.Parse(relayChoice).IsOk)
-                {
-                    throw new CliError("--relay: not a relay address (an .onion address or a loopback host:port)");
-                }
-
                 store.SaveSetting(RelayChoiceSetting, Encoding.UTF8.GetBytes(relayChoice));
             }
 

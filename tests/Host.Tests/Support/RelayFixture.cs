@@ -64,6 +64,31 @@ public sealed class RelayFixture : IAsyncLifetime
         ["PVTCOMS_PASSPHRASE"] = passphrase,
     };
 
+    private readonly Dictionary<string, Task<string>> _sharedProfiles = [];
+
+    /// <summary>A profile initialised once per fixture (its data root is returned), for tests that only read it.</summary>
+    public Task<string> SharedProfileAsync(string name)
+    {
+        lock (_sharedProfiles)
+        {
+            if (!_sharedProfiles.TryGetValue(name, out var created))
+            {
+                created = CreateAsync();
+                _sharedProfiles[name] = created;
+            }
+
+            return created;
+        }
+
+        async Task<string> CreateAsync()
+        {
+            var root = Path.Combine(Root, "shared-" + name);
+            var result = await PvtcomsCli.RunAsync(ClientEnvironment(root), "init", "--profile", name);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return root;
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })

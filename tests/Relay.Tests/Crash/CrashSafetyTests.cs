@@ -54,7 +54,16 @@ public sealed class CrashSafetyTests
                 }
             })).ToArray();
 
-            await Task.Delay(random.Next(150, 1200));
+            // Kill at a random moment once this round has some acknowledged deposits (a loaded machine may need
+            // seconds for the first ones; killing before any would test nothing).
+            var before = acknowledged.Count;
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (acknowledged.Count < before + 12 && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                await Task.Delay(20);
+            }
+
+            await Task.Delay(random.Next(0, 600));
             relay.Kill();
             await stop.CancelAsync();
             await Task.WhenAll(load);
