@@ -3,7 +3,7 @@ using System.Globalization;
 using Pvtcoms.ClientScale;
 
 // Client scale measurement (docs/PERFORMANCE.md, "Client scale"). Bounded: N contacts, M messages, K runs.
-//   dotnet Pvtcoms.ClientScale.dll all   --dir D [--contacts 10000] [--messages 100000] [--runs 5] [--idle-seconds 15]
+//   dotnet Pvtcoms.ClientScale.dll all   --dir D [--contacts 10000] [--messages 100000] [--runs 5] [--idle-seconds 30]
 //   dotnet Pvtcoms.ClientScale.dll build --dir D [--contacts N] [--messages M]     (once; the file is reused)
 //   dotnet Pvtcoms.ClientScale.dll run   --dir D [--touch] [--idle-seconds S]      (one cold start in this process)
 var mode = args.Length > 0 ? args[0] : "all";
@@ -11,7 +11,7 @@ var directory = Option("--dir") ?? Path.Combine(Path.GetTempPath(), "pvtcoms-cli
 var contacts = int.Parse(Option("--contacts") ?? "10000", CultureInfo.InvariantCulture);
 var messages = int.Parse(Option("--messages") ?? "100000", CultureInfo.InvariantCulture);
 var runs = int.Parse(Option("--runs") ?? "5", CultureInfo.InvariantCulture);
-var idle = TimeSpan.FromSeconds(int.Parse(Option("--idle-seconds") ?? "15", CultureInfo.InvariantCulture));
+var idle = TimeSpan.FromSeconds(int.Parse(Option("--idle-seconds") ?? "30", CultureInfo.InvariantCulture));
 
 switch (mode)
 {

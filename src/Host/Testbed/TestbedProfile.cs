@@ -36,8 +36,12 @@ public sealed class TestbedProfile : IAsyncDisposable
 
     public bool IsOnline => _node is not null;
 
+    /// <summary>How long the last <see cref="GoOnlineAsync"/> took (the client node's start).</summary>
+    public TimeSpan LastStartTime { get; private set; }
+
     public async Task GoOnlineAsync()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         _node = await ClientNode.StartAsync(new ClientNodeOptions
         {
             Store = Store,
@@ -49,6 +53,7 @@ public sealed class TestbedProfile : IAsyncDisposable
             MaxPollInterval = TimeSpan.FromMilliseconds(250),
             OutboxTick = TimeSpan.FromMilliseconds(50),
         }).ConfigureAwait(false);
+        LastStartTime = clock.Elapsed;
     }
 
     public async Task GoOfflineAsync()
