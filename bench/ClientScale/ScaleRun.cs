@@ -43,8 +43,9 @@ internal static class ScaleRun
         var firstPoll = clock.Elapsed;
         var fetches = transport.Fetches;
         var total = sinceProcessStart + storeOpen + nodeStart + listContacts + firstPoll;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"cold start: {contacts} contacts; process start → Main {Ms(sinceProcessStart)}, store open {Ms(storeOpen)}, ClientNode.StartAsync {Ms(nodeStart)}, Contacts listed {Ms(listContacts)}, first PollNowAsync {Ms(firstPoll)} ({fetches} fetch calls); total {Ms(total)}"));
+            $"cold start: {contacts} contacts; process start → Main {Ms(sinceProcessStart)}, store open {Ms(storeOpen)}, ClientNode.StartAsync {Ms(nodeStart)}, Contacts listed {Ms(listContacts)}, first PollNowAsync {Ms(firstPoll)} ({fetches} fetch calls); total {Ms(total)}; process CPU time so far {Ms(cpu)}"));
 
         if (touch)
         {
