@@ -49,14 +49,10 @@ public static class TestbedRun
         var relayStarting = TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, PowDifficulty, cancellationToken);
         t.Step("relay", $"starting on {relayAddress}");
 
-        // Speed (docs/PERFORMANCE.md, "Testbed"): the relay builds and starts on the thread pool while both stores
-        // open and both nodes start; bob's first start overlaps alice's (he accepts only after she is offline).
-        var aliceOpening = Task.Run(() => new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, PowDifficulty), cancellationToken);
-        var bobOpening = Task.Run(() => new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, PowDifficulty), cancellationToken);
-        await using var alice = await aliceOpening.ConfigureAwait(false);
-        await using var bob = await bobOpening.ConfigureAwait(false);
+        // The relay builds and starts on the thread pool while the profiles start (docs/PERFORMANCE.md, "Testbed").
+        await using var alice = new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, PowDifficulty);
+        await using var bob = new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, PowDifficulty);
 
-        var bobStarting = bob.GoOnlineAsync();
         await alice.GoOnlineAsync().ConfigureAwait(false);
         t.Step("alice", $"new identity {alice.Node.Identity.Fingerprint} (node started in {Ms(alice.LastStartTime)})");
         var invite = await alice.Node.CreateInviteAsync().ConfigureAwait(false);
@@ -67,7 +63,7 @@ public static class TestbedRun
         await using var relay = await relayStarting.ConfigureAwait(false);
         t.Step("relay", $"ready (build {Ms(relay.BuildTime)}, start {Ms(relay.StartTime)})");
 
-        await bobStarting.ConfigureAwait(false);
+        await bob.GoOnlineAsync().ConfigureAwait(false);
         t.Step("bob", $"new identity {bob.Node.Identity.Fingerprint} (node started in {Ms(bob.LastStartTime)})");
         var aliceAtBob = await bob.Node.AcceptInviteAsync(invite, "alice", "Hi alice, bob here. Got your invite.").ConfigureAwait(false);
         t.Step("bob", "accepted the invite; first message sealed to alice's prekeys");
