@@ -42,8 +42,12 @@ public sealed class TestbedProfile : IAsyncDisposable
 
     public bool IsOnline => _node is not null;
 
+    /// <summary>How long the last <see cref="GoOnlineAsync"/> took (the client node's start).</summary>
+    public TimeSpan LastStartTime { get; private set; }
+
     public async Task GoOnlineAsync()
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         _node = await ClientNode.StartAsync(new ClientNodeOptions
         {
             Store = Store,
@@ -56,6 +60,7 @@ public sealed class TestbedProfile : IAsyncDisposable
             OutboxTick = TimeSpan.FromMilliseconds(50),
             DiagnosticLogging = DiagnosticLogging,
         }).ConfigureAwait(false);
+        LastStartTime = clock.Elapsed;
     }
 
     public async Task GoOfflineAsync()

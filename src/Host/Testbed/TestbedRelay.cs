@@ -14,13 +14,21 @@ public sealed class TestbedRelay : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TestbedRelay(WebApplication app, IPEndPoint endPoint)
+    private TestbedRelay(WebApplication app, IPEndPoint endPoint, TimeSpan buildTime, TimeSpan startTime)
     {
         _app = app;
         EndPoint = endPoint;
+        BuildTime = buildTime;
+        StartTime = startTime;
     }
 
     public IPEndPoint EndPoint { get; }
+
+    /// <summary>How long <c>RelayServer.Build</c> took (host, DI, database prepared).</summary>
+    public TimeSpan BuildTime { get; }
+
+    /// <summary>How long the host's start took (actor system, cluster Up, shard region, journal warm-up, Kestrel).</summary>
+    public TimeSpan StartTime { get; }
 
     /// <summary>A loopback port free right now (the OS picks it; the relay binds it a moment later).</summary>
     public static int PickPort()
@@ -30,8 +38,17 @@ public sealed class TestbedRelay : IAsyncDisposable
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    public static async Task<TestbedRelay> StartAsync(string dataDirectory, int port, int powDifficulty, bool verboseLogging, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds and starts the relay on a thread-pool thread: <c>RelayServer.Build</c> and the first part of the host's
+    /// start are synchronous and take seconds so the caller's own start-up
+    /// (the profiles) overlaps with them instead of waiting behind them.
+    /// </summary>
+    public static Task<TestbedRelay> StartAsync(string dataDirectory, int port, int powDifficulty, bool verboseLogging, CancellationToken cancellationToken) =>
+        Task.Run(() => BuildAndStartAsync(dataDirectory, port, powDifficulty, verboseLogging, cancellationToken), cancellationToken);
+
+    private static async Task<TestbedRelay> BuildAndStartAsync(string dataDirectory, int port, int powDifficulty, bool verboseLogging, CancellationToken cancellationToken)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var options = new RelayOptions
         {
             DataDirectory = dataDirectory,
@@ -39,10 +56,13 @@ public sealed class TestbedRelay : IAsyncDisposable
             PowDifficulty = powDifficulty,
         };
         var app = RelayServer.Build(options, logging => logging.SetMinimumLevel(verboseLogging ? LogLevel.Trace : LogLevel.Warning));
+        var buildTime = clock.Elapsed;
+        clock.Restart();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var startTime = clock.Elapsed;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var uri = new Uri(address);
-        return new TestbedRelay(app, new IPEndPoint(IPAddress.Loopback, uri.Port));
+        return new TestbedRelay(app, new IPEndPoint(IPAddress.Loopback, uri.Port), buildTime, startTime);
     }
 
     public async ValueTask DisposeAsync()

@@ -54,11 +54,12 @@ public static class TestbedRun
         var relayStarting = TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, PowDifficulty, verbose, cancellationToken);
         t.Step("relay", $"starting on {relayAddress}");
 
+        // The relay builds and starts on the thread pool while the profiles start (docs/PERFORMANCE.md, "Testbed").
         await using var alice = new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, PowDifficulty) { DiagnosticLogging = verbose };
         await using var bob = new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, PowDifficulty) { DiagnosticLogging = verbose };
 
         await alice.GoOnlineAsync().ConfigureAwait(false);
-        t.Step("alice", $"new identity {alice.Node.Identity.Fingerprint}");
+        t.Step("alice", $"new identity {alice.Node.Identity.Fingerprint} (node started in {Ms(alice.LastStartTime)})");
         var invite = await alice.Node.CreateInviteAsync().ConfigureAwait(false);
         diagnostics?.Invites.Add(invite);
         t.Step("alice", $"created an invite ({invite.Length} characters, pvtcoms1:…) and hands it to bob out of band");
@@ -66,10 +67,10 @@ public static class TestbedRun
         t.Step("alice", "goes offline");
 
         await using var relay = await relayStarting.ConfigureAwait(false);
-        t.Step("relay", "ready");
+        t.Step("relay", $"ready (build {Ms(relay.BuildTime)}, start {Ms(relay.StartTime)})");
 
         await bob.GoOnlineAsync().ConfigureAwait(false);
-        t.Step("bob", $"new identity {bob.Node.Identity.Fingerprint}");
+        t.Step("bob", $"new identity {bob.Node.Identity.Fingerprint} (node started in {Ms(bob.LastStartTime)})");
         var aliceAtBob = await bob.Node.AcceptInviteAsync(invite, "alice", "Hi alice, bob here. Got your invite.").ConfigureAwait(false);
         t.Step("bob", "accepted the invite; first message sealed to alice's prekeys");
         var second = await bob.Node.SendAsync(aliceAtBob, "Write back when you are online.").ConfigureAwait(false);
@@ -81,7 +82,7 @@ public static class TestbedRun
         t.Step("bob", "goes offline");
 
         await alice.GoOnlineAsync().ConfigureAwait(false);
-        t.Step("alice", "back online, polls her relay");
+        t.Step("alice", $"back online (node started in {Ms(alice.LastStartTime)}), polls her relay");
         await UntilAsync(() => alice.Store.LoadContacts().Count == 1 && alice.Store.LoadHistory(alice.OnlyContact.Id, 10).Count == 2,
             "alice has bob and both of his messages", alice).ConfigureAwait(false);
         var bobAtAlice = alice.OnlyContact.Id;
@@ -96,7 +97,7 @@ public static class TestbedRun
         await alice.GoOfflineAsync().ConfigureAwait(false);
 
         await bob.GoOnlineAsync().ConfigureAwait(false);
-        t.Step("bob", "back online, polls his relay");
+        t.Step("bob", $"back online (node started in {Ms(bob.LastStartTime)}), polls his relay");
         await UntilAsync(() => bob.Store.LoadHistory(aliceAtBob, 10).Any(m => m.Direction == MessageDirection.Incoming),
             "bob has alice's reply", bob).ConfigureAwait(false);
         var received = bob.Store.LoadHistory(aliceAtBob, 10).Single(m => m.Direction == MessageDirection.Incoming);
@@ -125,6 +126,8 @@ public static class TestbedRun
         await alice.GoOfflineAsync().ConfigureAwait(false);
         await bob.GoOfflineAsync().ConfigureAwait(false);
     }
+
+    private static string Ms(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:F0} ms");
 
     /// <summary>Polls the online sides until the condition holds (30 s at most).</summary>
     private static async Task UntilAsync(Func<bool> condition, string what, params TestbedProfile[] sides)
