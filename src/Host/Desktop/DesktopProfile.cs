@@ -30,6 +30,7 @@ public sealed class DesktopProfile : IAsyncDisposable
     private SqliteClientStore? _store;
     private HttpRelayTransport? _transport;
     private ClientNode? _node;
+    private int _disposed;
 
     private DesktopProfile(OpenedProfile profile, IProfileEnvironment environment, DeviceKeyVault vault, DesktopNodeTuning? tuning)
     {
@@ -230,8 +231,14 @@ public sealed class DesktopProfile : IAsyncDisposable
             : throw new CliError($"invalid setting {CliProfile.PowVariable}");
     }
 
+    /// <summary>Stops the node, closes the store, zeroes the key, releases the lock. Idempotent.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         ClientNode? node;
         lock (_gate)
         {
