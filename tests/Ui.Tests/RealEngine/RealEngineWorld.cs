@@ -54,10 +54,11 @@ public sealed class RealEngineWorld : IAsyncLifetime
     }
 
     /// <summary>A new profile whose first run already happened (name, passphrase, this world's relay).</summary>
-    public async Task<(ClientNodeMessengerSession Session, DesktopProfile Profile)> CreatedSessionAsync(string name)
+    public async Task<(ClientNodeMessengerSession Session, DesktopProfile Profile)> CreatedSessionAsync(string name, string? displayName = null)
     {
         var session = NewSession(name, out var profile);
-        Assert.Equal(FirstRunOutcome.Created, await session.CreateIdentityAsync(new FirstRunRequest(name, Passphrase, RelayAddress), CancellationToken.None));
+        var request = new FirstRunRequest(displayName ?? name, Passphrase, RelayAddress);
+        Assert.Equal(FirstRunOutcome.Created, await session.CreateIdentityAsync(request, CancellationToken.None));
         return (session, profile);
     }
 
