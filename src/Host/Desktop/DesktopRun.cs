@@ -13,16 +13,24 @@ namespace Pvtcoms.Host.Desktop;
 /// </summary>
 public static class DesktopRun
 {
-    public static async Task<int> RunAsync(string? profileName, bool noBrowser, TextWriter output, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string? profileName, bool noBrowser, TextWriter output, CancellationToken cancellationToken) =>
+        RunAsync(SystemProfileEnvironment.Instance, profileName, noBrowser, Argon2Cost.Default, () => PassphraseSource.Obtain(confirm: false),
+            output, cancellationToken);
+
+    /// <summary>The same with its environment, Argon2 cost, passphrase source and node tuning given (tests).</summary>
+    public static async Task<int> RunAsync(IProfileEnvironment environment, string? profileName, bool noBrowser, Argon2Cost passphraseCost,
+        Func<Passphrase> passphraseSource, TextWriter output, CancellationToken cancellationToken, DesktopNodeTuning? tuning = null)
     {
+        ArgumentNullException.ThrowIfNull(passphraseSource);
+        ArgumentNullException.ThrowIfNull(output);
         try
         {
             using var shutdown = new ShutdownSignal(cancellationToken);
-            await using var profile = DesktopProfile.Open(SystemProfileEnvironment.Instance, profileName, Argon2Cost.Default);
+            await using var profile = DesktopProfile.Open(environment, profileName, passphraseCost, tuning);
             ClientNodeMessengerSession session;
             if (profile.IsInitialised)
             {
-                using var passphrase = profile.NeedsPassphrase ? PassphraseSource.Obtain(confirm: false) : null;
+                using var passphrase = profile.NeedsPassphrase ? passphraseSource() : null;
                 session = ClientNodeMessengerSession.ForEngine(await profile.UnlockAsync(passphrase).ConfigureAwait(false));
             }
             else
