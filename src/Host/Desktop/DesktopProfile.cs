@@ -92,6 +92,30 @@ public sealed class DesktopProfile : IAsyncDisposable
         return await StartAsync(deviceKey, store, name).ConfigureAwait(false);
     }
 
+    /// <summary>The UI's unlock screen: the engine, or null for a wrong passphrase (any other failure throws).</summary>
+    public async Task<ClientEngine?> TryUnlockAsync(string passphrase, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        if (Engine is { } running)
+        {
+            return running;
+        }
+
+        // Argon2id takes a while: off the UI's thread.
+        var key = await Task.Run(() =>
+        {
+            using var secret = Passphrase.FromString(passphrase);
+            return _vault.Open(secret);
+        }, cancellationToken).ConfigureAwait(false);
+        if (!key.TryGetValue(out var deviceKey))
+        {
+            return key.Error == ProfileError.WrongPassphrase ? null : throw new CliError(ProfileErrorText.Describe(key.Error));
+        }
+
+        var store = OpenStore(deviceKey);
+        return await StartAsync(deviceKey, store, StoredEngineSettings.LoadDisplayName(store) ?? Name).ConfigureAwait(false);
+    }
+
     /// <summary>
     /// The UI's first run: a new device key sealed under the form's passphrase, a new store holding the name and the
     /// relay choice, and the node (which creates the identity on the empty store).

@@ -7,19 +7,22 @@ namespace Pvtcoms.Host.Desktop;
 
 /// <summary>
 /// <c>pvtcoms [--profile NAME] [--no-browser]</c>: opens the profile (an initialised one is unlocked with
-/// <c>PVTCOMS_PASSPHRASE</c> or a terminal prompt; a new one is created by the UI's first-run screen), starts its
-/// node and the UI on 127.0.0.1, prints the one-time launch URL and opens it in the system browser, and runs until
+/// <c>PVTCOMS_PASSPHRASE</c> when set, else on the UI's unlock screen; a new one is created by the UI's first-run
+/// screen), starts its node and the UI on 127.0.0.1, prints the one-time launch URL and opens it in the system browser, and runs until
 /// Ctrl-C or SIGTERM; then it stops the UI, the node and the store and releases the profile's lock.
 /// </summary>
 public static class DesktopRun
 {
     public static Task<int> RunAsync(string? profileName, bool noBrowser, TextWriter output, CancellationToken cancellationToken) =>
-        RunAsync(SystemProfileEnvironment.Instance, profileName, noBrowser, Argon2Cost.Default, () => PassphraseSource.Obtain(confirm: false),
-            output, cancellationToken);
+        RunAsync(SystemProfileEnvironment.Instance, profileName, noBrowser, Argon2Cost.Default, PassphraseFromEnvironment, output, cancellationToken);
+
+    /// <summary><c>PVTCOMS_PASSPHRASE</c> when set (scripts); null means "ask on the UI's unlock screen".</summary>
+    public static Passphrase? PassphraseFromEnvironment() =>
+        Environment.GetEnvironmentVariable(PassphraseSource.EnvironmentVariable) is { Length: > 0 } text ? Passphrase.FromString(text) : null;
 
     /// <summary>The same with its environment, Argon2 cost, passphrase source and node tuning given (tests).</summary>
     public static async Task<int> RunAsync(IProfileEnvironment environment, string? profileName, bool noBrowser, Argon2Cost passphraseCost,
-        Func<Passphrase> passphraseSource, TextWriter output, CancellationToken cancellationToken, DesktopNodeTuning? tuning = null)
+        Func<Passphrase?> passphraseSource, TextWriter output, CancellationToken cancellationToken, DesktopNodeTuning? tuning = null)
     {
         ArgumentNullException.ThrowIfNull(passphraseSource);
         ArgumentNullException.ThrowIfNull(output);
@@ -28,10 +31,22 @@ public static class DesktopRun
             using var shutdown = new ShutdownSignal(cancellationToken);
             await using var profile = DesktopProfile.Open(environment, profileName, passphraseCost, tuning);
             ClientNodeMessengerSession session;
-            if (profile.IsInitialised)
+            if (profile.IsInitialised && !profile.NeedsPassphrase)
             {
-                using var passphrase = profile.NeedsPassphrase ? passphraseSource() : null;
-                session = ClientNodeMessengerSession.ForEngine(await profile.UnlockAsync(passphrase).ConfigureAwait(false));
+                session = ClientNodeMessengerSession.ForEngine(await profile.UnlockAsync(null).ConfigureAwait(false));
+            }
+            else if (profile.IsInitialised)
+            {
+                using var passphrase = passphraseSource();
+                if (passphrase is null)
+                {
+                    session = ClientNodeMessengerSession.AwaitingUnlock(profile.DefaultSettings(), profile.TryUnlockAsync);
+                    await output.WriteLineAsync($"pvtcoms: profile '{profile.Name}' is locked: unlock it with its passphrase in the browser.").ConfigureAwait(false);
+                }
+                else
+                {
+                    session = ClientNodeMessengerSession.ForEngine(await profile.UnlockAsync(passphrase).ConfigureAwait(false));
+                }
             }
             else
             {

@@ -180,5 +180,32 @@ public sealed class ClientNodeMessengerSessionTests : IAsyncLifetime
         Assert.Equal(("alice", fingerprint), (info.DisplayName, info.Fingerprint));
     }
 
+    [Fact]
+    public async Task A_locked_profile_opens_only_with_its_passphrase()
+    {
+        var (created, profile) = await _world.CreatedSessionAsync("alice", "Alice");
+        var fingerprint = profile.Engine!.Node.Identity.Fingerprint;
+        created.Dispose();
+        await profile.DisposeAsync();
+        await using var reopened = _world.OpenProfile("alice");
+        using var session = ClientNodeMessengerSession.AwaitingUnlock(reopened.DefaultSettings(), reopened.TryUnlockAsync);
+
+        var locked = await session.GetProfileAsync(s_none);
+        var contactsWhileLocked = await session.GetContactsAsync(s_none);
+        var wrong = await session.UnlockAsync("not the passphrase", s_none);
+        var stillLocked = await session.GetProfileAsync(s_none);
+        var right = await session.UnlockAsync(RealEngineWorld.Passphrase, s_none);
+        var again = await session.UnlockAsync(RealEngineWorld.Passphrase, s_none);
+        var open = await session.GetProfileAsync(s_none);
+
+        Assert.Equal(new ProfileInfo(true, null, null, Locked: true), locked);
+        Assert.Empty(contactsWhileLocked);
+        Assert.Equal(UnlockOutcome.WrongPassphrase, wrong);
+        Assert.True(stillLocked.Locked);
+        Assert.Equal(UnlockOutcome.Unlocked, right);
+        Assert.Equal(UnlockOutcome.NotLocked, again);
+        Assert.Equal(new ProfileInfo(true, "Alice", fingerprint), open);
+    }
+
     private static DeliveryState? State(IReadOnlyList<MessageRecord> history, MessageId id) => history.SingleOrDefault(m => m.Id == id)?.State;
 }

@@ -55,6 +55,26 @@ public sealed partial class DesktopRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_existing_profile_without_a_passphrase_at_hand_waits_on_the_unlock_screen()
+    {
+        var (session, profile) = await _world.CreatedSessionAsync("erin");
+        session.Dispose();
+        await profile.DisposeAsync();
+        var output = new LockedWriter();
+        using var stop = new CancellationTokenSource();
+        var run = DesktopRun.RunAsync(_world.Environment, "erin", noBrowser: true, Argon2Cost.Minimal, () => null, output, stop.Token,
+            RealEngineWorld.FastPolls);
+
+        var links = await LinksAsync(output, 1, run);
+        var launch = await GetAsync(links[0]);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run);
+        Assert.Equal(HttpStatusCode.SeeOther, launch);
+        Assert.Contains("is locked: unlock it with its passphrase in the browser", output.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_testbed_with_ui_prints_two_working_links_and_stops_on_cancel()
     {
         var output = new LockedWriter();

@@ -104,6 +104,32 @@ public sealed class RealEngineBrowserTests(BrowserFixture browser) : IAsyncLifet
         Assert.Empty(await bob.CspViolationsAsync());
     }
 
+    [Fact]
+    public async Task A_locked_profile_is_opened_on_the_unlock_screen()
+    {
+        var (created, profile) = await _world.CreatedSessionAsync("alice", "Alice");
+        var fingerprint = profile.Engine!.Node.Identity.Fingerprint;
+        created.Dispose();
+        await profile.DisposeAsync();
+        var reopened = _world.OpenProfile("alice");
+        await using var alice = await BrowserUser.StartAsync(browser.Browser,
+            Pvtcoms.Ui.Blazor.Engine.Client.ClientNodeMessengerSession.AwaitingUnlock(reopened.DefaultSettings(), reopened.TryUnlockAsync));
+        var a = alice.Page;
+
+        await alice.LaunchAsync();
+        await Expect(a.GetByRole(AriaRole.Heading, new() { Name = "Unlock your profile" }));
+        await a.FillAsync("#unlock-passphrase", "not the passphrase");
+        await a.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+        await Expect(a.GetByTestId("unlock-problem"), "Wrong passphrase.");
+        Assert.Equal(string.Empty, await a.Locator("#unlock-passphrase").InputValueAsync());
+        await a.FillAsync("#unlock-passphrase", RealEngineWorld.Passphrase);
+        await a.GetByRole(AriaRole.Button, new() { Name = "Unlock" }).ClickAsync();
+
+        await Expect(a.GetByRole(AriaRole.Heading, new() { Name = "Contacts" }));
+        await Expect(a.Locator(".fingerprint"), $"(key {fingerprint})");
+        Assert.Empty(await alice.CspViolationsAsync());
+    }
+
     private static Task Expect(ILocator locator) => Assertions.Expect(locator).ToBeVisibleAsync();
 
     private static Task Expect(ILocator locator, string text) => Assertions.Expect(locator).ToHaveTextAsync(text);

@@ -23,6 +23,7 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _firstRun = new(1, 1);
     private readonly Func<FirstRunRequest, CancellationToken, Task<FirstRunResult>>? _create;
+    private readonly Func<string, CancellationToken, Task<ClientEngine?>>? _unlock;
     private MessengerSettings _defaults;
     private ClientEngine? _engine;
     private IDisposable? _subscription;
@@ -30,10 +31,12 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     private int _pending;
     private int _disposed;
 
-    private ClientNodeMessengerSession(MessengerSettings defaults, Func<FirstRunRequest, CancellationToken, Task<FirstRunResult>>? create)
+    private ClientNodeMessengerSession(MessengerSettings defaults, Func<FirstRunRequest, CancellationToken, Task<FirstRunResult>>? create,
+        Func<string, CancellationToken, Task<ClientEngine?>>? unlock = null)
     {
         _defaults = defaults;
         _create = create;
+        _unlock = unlock;
     }
 
     public event EventHandler<SessionChangedEventArgs>? Changed;
@@ -57,6 +60,18 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
         ArgumentNullException.ThrowIfNull(defaults);
         ArgumentNullException.ThrowIfNull(create);
         return new ClientNodeMessengerSession(defaults, create);
+    }
+
+    /// <summary>
+    /// A session over an initialised profile still sealed: the UI shows its unlock screen, and
+    /// <paramref name="unlock"/> (the host) opens the profile with the passphrase and starts the node, or answers
+    /// null for a wrong passphrase.
+    /// </summary>
+    public static ClientNodeMessengerSession AwaitingUnlock(MessengerSettings defaults, Func<string, CancellationToken, Task<ClientEngine?>> unlock)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        ArgumentNullException.ThrowIfNull(unlock);
+        return new ClientNodeMessengerSession(defaults, null, unlock);
     }
 
     public EngineStatus Status
@@ -85,7 +100,43 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     public Task<ProfileInfo> GetProfileAsync(CancellationToken cancellationToken) =>
         Task.FromResult(Engine is { } engine
             ? new ProfileInfo(true, engine.DisplayName, engine.Node.Identity.Fingerprint)
-            : new ProfileInfo(false, null, null));
+            : new ProfileInfo(_unlock is not null, null, null, Locked: _unlock is not null));
+
+    public async Task<UnlockOutcome> UnlockAsync(string passphrase, CancellationToken cancellationToken)
+    {
+        if (Engine is not null || _unlock is null)
+        {
+            return UnlockOutcome.NotLocked;
+        }
+
+        if (string.IsNullOrEmpty(passphrase))
+        {
+            return UnlockOutcome.WrongPassphrase;
+        }
+
+        // One attempt at a time: each costs an Argon2id derivation, which is the guessing throttle.
+        await _firstRun.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Engine is not null)
+            {
+                return UnlockOutcome.NotLocked;
+            }
+
+            if (await _unlock(passphrase, cancellationToken).ConfigureAwait(false) is not { } engine)
+            {
+                return UnlockOutcome.WrongPassphrase;
+            }
+
+            Attach(engine);
+            Raise(SessionChangeKind.Profile | SessionChangeKind.Contacts | SessionChangeKind.Status | SessionChangeKind.Settings);
+            return UnlockOutcome.Unlocked;
+        }
+        finally
+        {
+            _firstRun.Release();
+        }
+    }
 
     public async Task<FirstRunOutcome> CreateIdentityAsync(FirstRunRequest request, CancellationToken cancellationToken)
     {
