@@ -9,7 +9,8 @@ namespace Pvtcoms.Host.Desktop;
 /// <c>pvtcoms [--profile NAME] [--no-browser]</c>: opens the profile (an initialised one is unlocked with
 /// <c>PVTCOMS_PASSPHRASE</c> when set, else on the UI's unlock screen; a new one is created by the UI's first-run
 /// screen), starts its node and the UI on 127.0.0.1, prints the one-time launch URL and opens it in the system browser, and runs until
-/// Ctrl-C or SIGTERM; then it stops the UI, the node and the store and releases the profile's lock.
+/// Ctrl-C or SIGTERM; then it stops the UI, the node and the store and releases the profile's lock. Exit code 0, or 2
+/// with a one-line "pvtcoms: ..." message for a profile that cannot be opened (as the CLI).
 /// </summary>
 public static class DesktopRun
 {
@@ -80,7 +81,7 @@ public static class DesktopRun
         catch (CliError e)
         {
             await Console.Error.WriteLineAsync($"pvtcoms: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return 2;
         }
     }
 }

@@ -50,7 +50,7 @@ public sealed partial class DesktopRunTests : IAsyncLifetime
         var exit = await DesktopRun.RunAsync(_world.Environment, "dave", noBrowser: true, Argon2Cost.Minimal,
             () => Passphrase.FromString("not the passphrase"), output, CancellationToken.None, RealEngineWorld.FastPolls);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.DoesNotContain("http://", output.Text, StringComparison.Ordinal);
     }
 
