@@ -17,8 +17,11 @@ namespace Pvtcoms.Ui.Blazor.Engine.Client;
 /// </summary>
 public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
 {
-    /// <summary>How many recent messages of a conversation are looked at for its unread count.</summary>
-    public const int UnreadWindow = 500;
+    /// <summary>
+    /// How many recent messages of a conversation are looked at for its unread count: the list shows "99+" above 99,
+    /// so more would only cost decryptions of sealed rows on every refresh.
+    /// </summary>
+    public const int UnreadWindow = 100;
 
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _firstRun = new(1, 1);
