@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Pvtcoms.Host.Cli;
+using Pvtcoms.Host.Desktop;
 using Pvtcoms.Host.Relay;
 using Pvtcoms.Host.Testbed;
 
@@ -19,14 +20,11 @@ public static class Program
 
         root.Subcommands.Add(RelayCommand.Create());
 
-        root.SetAction(_ => NotYetBuilt("desktop", "the client and UI issues"));
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Desktop: print the one-time UI link instead of opening the system browser." };
+        root.Options.Add(noBrowser);
+        root.SetAction((parse, cancellationToken) =>
+            DesktopRun.RunAsync(parse.GetValue(profile), parse.GetValue(noBrowser), Console.Out, cancellationToken));
         // The relay handles SIGTERM itself (graceful drain); System.CommandLine must not cut it short.
         return root.Parse(args).Invoke(new InvocationConfiguration { ProcessTerminationTimeout = null });
-    }
-
-    private static int NotYetBuilt(string mode, string issue)
-    {
-        Console.Error.WriteLine($"pvtcoms {mode}: not built yet; it arrives with {issue}. The protocol core is in src/Protocol.");
-        return 2;
     }
 }

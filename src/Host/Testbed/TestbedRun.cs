@@ -29,7 +29,8 @@ public static class TestbedRun
             await RunStepsAsync(transcript, root, diagnostics, cancellationToken).ConfigureAwait(false);
             transcript.Note(string.Create(CultureInfo.InvariantCulture,
                 $"testbed: every step done in {transcript.Elapsed.TotalSeconds:F2} s (target: under 2 s)"));
-            transcript.Note("UI: the desktop UI is started per profile with `pvtcoms --profile alice` and `pvtcoms --profile bob` (each prints its one-time loopback URL).");
+            transcript.Note("UI: `pvtcoms testbed --ui` runs a fresh relay + alice + bob with a UI each and prints both one-time links;");
+            transcript.Note("    your own profiles: `pvtcoms --profile alice` and `pvtcoms --profile bob` (each prints or opens its link).");
             return 0;
         }
         catch (TestbedStepFailedException e)

@@ -22,6 +22,9 @@ public interface IMessengerSession
     /// <summary>First run: creates the identity, seals the profile under the passphrase, stores the relay choice.</summary>
     Task<FirstRunOutcome> CreateIdentityAsync(FirstRunRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Opens a locked profile (<see cref="ProfileInfo.Locked"/>) with its passphrase.</summary>
+    Task<UnlockOutcome> UnlockAsync(string passphrase, CancellationToken cancellationToken);
+
     /// <summary>Every contact with its unread count and badges, in display order.</summary>
     Task<IReadOnlyList<ContactView>> GetContactsAsync(CancellationToken cancellationToken);
 

@@ -1,11 +1,12 @@
 using Microsoft.Playwright;
+using Pvtcoms.Ui.Blazor.Engine;
 using Pvtcoms.Ui.Blazor.Hosting;
 using Pvtcoms.Ui.Tests.Fakes;
 
 namespace Pvtcoms.Ui.Tests.Browser;
 
 /// <summary>
-/// One user in the browser: a fake engine, the UI host over it, and a browser context (own cookies) with one page.
+/// One user in the browser: an engine (the fake, or the real one through its adapter), the UI host over it, and a browser context (own cookies) with one page.
 /// Records console messages, CSP violations and dialogs, which the tests require to stay empty.
 /// </summary>
 public sealed class BrowserUser : IAsyncDisposable
@@ -15,9 +16,9 @@ public sealed class BrowserUser : IAsyncDisposable
         "window.__cspViolations = []; document.addEventListener('securitypolicyviolation', " +
         "e => window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));";
 
-    private BrowserUser(FakeMessengerSession session, RunningUi ui, IBrowserContext context, IPage page)
+    private BrowserUser(IMessengerSession engine, RunningUi ui, IBrowserContext context, IPage page)
     {
-        Session = session;
+        Engine = engine;
         Ui = ui;
         Context = context;
         Page = page;
@@ -35,7 +36,10 @@ public sealed class BrowserUser : IAsyncDisposable
         };
     }
 
-    public FakeMessengerSession Session { get; }
+    public IMessengerSession Engine { get; }
+
+    /// <summary>The fake engine (for the tests that drive it).</summary>
+    public FakeMessengerSession Session => Engine as FakeMessengerSession ?? throw new InvalidOperationException("Not a fake engine.");
 
     public RunningUi Ui { get; }
 
@@ -47,7 +51,7 @@ public sealed class BrowserUser : IAsyncDisposable
 
     public List<string> Dialogs { get; } = [];
 
-    public static async Task<BrowserUser> StartAsync(IBrowser browser, FakeMessengerSession session)
+    public static async Task<BrowserUser> StartAsync(IBrowser browser, IMessengerSession session)
     {
         var ui = await UiHost.StartAsync(new UiHostOptions { Session = session });
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
@@ -83,6 +87,6 @@ public sealed class BrowserUser : IAsyncDisposable
     {
         await Context.CloseAsync();
         await Ui.DisposeAsync();
-        Session.Dispose();
+        (Engine as IDisposable)?.Dispose();
     }
 }

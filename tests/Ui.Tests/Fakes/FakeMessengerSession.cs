@@ -157,6 +157,8 @@ public sealed class FakeMessengerSession : IMessengerSession, IDisposable
 
     // ---- IMessengerSession -------------------------------------------------------------------------------
 
+    public Task<UnlockOutcome> UnlockAsync(string passphrase, CancellationToken cancellationToken) => Task.FromResult(UnlockOutcome.NotLocked);
+
     public Task<ProfileInfo> GetProfileAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
