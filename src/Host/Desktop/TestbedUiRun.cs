@@ -22,7 +22,7 @@ public static class TestbedUiRun
         {
             var port = TestbedRelay.PickPort();
             var relayAddress = RelayEndpoint.Parse(string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}")).Value;
-            await using var relay = await TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, TestbedRun.PowDifficulty, cancellationToken).ConfigureAwait(false);
+            await using var relay = await TestbedRelay.StartAsync(Path.Combine(root, "relay"), port, TestbedRun.PowDifficulty, verboseLogging: false, cancellationToken).ConfigureAwait(false);
             await using var alice = new TestbedProfile("alice", Path.Combine(root, "alice"), relayAddress, TestbedRun.PowDifficulty);
             await using var bob = new TestbedProfile("bob", Path.Combine(root, "bob"), relayAddress, TestbedRun.PowDifficulty);
             await alice.GoOnlineAsync().ConfigureAwait(false);

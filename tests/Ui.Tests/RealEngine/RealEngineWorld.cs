@@ -34,7 +34,7 @@ public sealed class RealEngineWorld : IAsyncLifetime
     {
         var port = LoopbackPorts.Reserve();
         RelayAddress = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
-        Relay = await TestbedRelay.StartAsync(Path.Combine(Root, "relay"), port, PowDifficulty, CancellationToken.None);
+        Relay = await TestbedRelay.StartAsync(Path.Combine(Root, "relay"), port, PowDifficulty, verboseLogging: false, CancellationToken.None);
         Environment = new TestProfileEnvironment(Root, PowDifficulty);
     }
 
