@@ -41,10 +41,8 @@ public sealed class HttpRelayTransport : IRelayTransport, IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             MaxResponseHeadersLength = 16,
         };
-        if (connectCallback is not null)
-        {
-            handler.ConnectCallback = connectCallback;
-        }
+        // Without a Tor dialer only loopback relays are reachable: never a direct clearnet socket or DNS lookup.
+        handler.ConnectCallback = connectCallback ?? LoopbackOnlyConnect.ConnectAsync;
 
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
     }
