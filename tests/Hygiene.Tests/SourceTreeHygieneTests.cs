@@ -6,7 +6,7 @@ public sealed class SourceTreeHygieneTests
     [Fact]
     public void No_output_site_in_src_carries_a_secret_named_value()
     {
-        var src = Path.Combine(RepositoryRoot.Find(), "src");
+        var src = Path.Combine(Pvtcoms.Tests.Shared.Checkout.Root(), "src");
         var files = Directory.EnumerateFiles(src, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -1,27 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Pvtcoms.Tests.Shared;
 
 namespace Pvtcoms.Host.Tests.Support;
 
 /// <summary>Runs the built <c>pvtcoms</c> of this checkout (<c>dotnet pvtcoms.dll …</c>) with a chosen environment.</summary>
 public static class PvtcomsCli
 {
-    public static string HostDll()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(directory.FullName, "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
-        Assert.True(File.Exists(dll), $"build src/Host first: {dll}");
-        return dll;
-    }
-
     public static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -32,7 +18,7 @@ public static class PvtcomsCli
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
-        start.ArgumentList.Add(HostDll());
+        start.ArgumentList.Add(Checkout.HostDll());
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);

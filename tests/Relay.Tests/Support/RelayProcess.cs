@@ -34,7 +34,7 @@ public sealed class RelayProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HostDll());
+        start.ArgumentList.Add(Pvtcoms.Tests.Shared.Checkout.HostDll());
         start.ArgumentList.Add("relay");
         start.ArgumentList.Add("--conf");
         start.ArgumentList.Add(Path.Combine(dataDirectory, "absent.conf"));
@@ -114,26 +114,6 @@ public sealed class RelayProcess : IDisposable
         Kill();
         _process.Dispose();
     }
-
-    /// <summary>The built <c>pvtcoms.dll</c> of this checkout, same configuration as the tests.</summary>
-    public static string HostDll()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        if (directory is null)
-        {
-            throw new InvalidOperationException("Pvtcoms.sln not found above the test directory");
-        }
-
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(directory.FullName, "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Host first", dll);
-    }
-
     private static void Append(string path, string? line)
     {
         if (line is null)

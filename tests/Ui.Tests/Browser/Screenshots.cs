@@ -16,12 +16,9 @@ internal static class Screenshots
 
     private static string FindDirectory()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (Pvtcoms.Tests.Shared.Checkout.TryFindRoot() is { } root)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Pvtcoms.sln")))
-            {
-                return Directory.CreateDirectory(Path.Combine(dir.FullName, "docs", "screenshots")).FullName;
-            }
+            return Directory.CreateDirectory(Path.Combine(root, "docs", "screenshots")).FullName;
         }
 
         // Not inside the repository (an installed test build): keep them beside the tests.

@@ -101,12 +101,7 @@ public sealed class ClientsOverOnionRelayTests : Akka.TestKit.Xunit2.TestKit
     /// <summary>A profile's own tor on the private network, and an HTTP relay transport that dials only through it.</summary>
     private (RecordingSocketFactory Sockets, HttpRelayTransport Transport) StartTorClient(string name)
     {
-        var readiness = new TorReadiness();
-        Sys.ActorOf(TorSupervisorActor.Props(
-            new TorLauncher(new TorLaunchOptions(Path.Combine(_network.Root, $"{name}-tor-{Guid.NewGuid():N}"), ExtraTorrcLines: _network.ClientTorrcLines)),
-            readiness));
-        var sockets = new RecordingSocketFactory();
-        var dialer = new FailClosedDialer(readiness, sockets, DialPolicy.TorOnly);
+        var (_, sockets, dialer) = TorClient.Start(Sys, _network, name);
         var transport = new HttpRelayTransport(_ => new RelayAccess(OnionRelayProcess.PowDifficulty), TimeProvider.System, SystemEntropy.Instance,
             HttpRelayTransport.ThroughDialer(dialer), TimeSpan.FromSeconds(60));
         return (sockets, transport);

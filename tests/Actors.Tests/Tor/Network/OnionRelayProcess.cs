@@ -36,7 +36,7 @@ internal sealed partial class OnionRelayProcess : IDisposable
     public static OnionRelayProcess Start(string dataDirectory, string? torrcExtra, bool healthListener = true)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(HostDll());
+        start.ArgumentList.Add(Checkout.HostDll());
         start.ArgumentList.Add("relay");
         start.ArgumentList.Add("--onion");
         start.ArgumentList.Add("--conf");
@@ -112,20 +112,5 @@ internal sealed partial class OnionRelayProcess : IDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string HostDll()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Pvtcoms.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(directory.FullName, "src", "Host", "bin", configuration, "net10.0", "pvtcoms.dll");
-        Assert.True(File.Exists(dll), $"build src/Host first: {dll}");
-        return dll;
     }
 }

@@ -48,12 +48,7 @@ public sealed class RelayOverOnionTests : Akka.TestKit.Xunit2.TestKit
             firstAddress = await relay.WaitForOnionAddressAsync(TimeSpan.FromSeconds(60));
             seedAfterFirstRun = await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "onion-service.key"));
 
-            var readiness = new TorReadiness();
-            var client = Sys.ActorOf(TorSupervisorActor.Props(
-                new TorLauncher(new TorLaunchOptions(Path.Combine(_network.Root, $"relay-client-{Guid.NewGuid():N}"), ExtraTorrcLines: _network.ClientTorrcLines)),
-                readiness));
-            var sockets = new RecordingSocketFactory();
-            var dialer = new FailClosedDialer(readiness, sockets, DialPolicy.TorOnly);
+            var (client, sockets, dialer) = TorClient.Start(Sys, _network, "relay-client");
             using var http = OverTor(dialer);
             var onion = new Uri($"http://{firstAddress}/");
 
