@@ -24,7 +24,13 @@ public static class LoopbackOnlyConnect
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var address = LoopbackAddress(context.DnsEndPoint.Host);
+        return await ConnectAsync(context.DnsEndPoint.Host, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A connection to a loopback <paramref name="host"/>; anything else fails before any lookup.</summary>
+    public static async ValueTask<Stream> ConnectAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        var address = LoopbackAddress(host);
         if (address is null)
         {
             throw new HttpRequestException(HttpRequestError.ConnectionError, "Only loopback relays are reachable without Tor.");
@@ -33,7 +39,7 @@ public static class LoopbackOnlyConnect
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+            await socket.ConnectAsync(new IPEndPoint(address, port), cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

@@ -32,11 +32,17 @@ public static class CliCommands
     private static Command Init(Option<string?> profile)
     {
         var relay = new Option<string?>("--relay") { Description = "The relay this profile polls (an .onion address, or 127.0.0.1:PORT for a local relay)." };
-        var command = new Command("init", "Create a profile: device key (OS keystore or passphrase), identity, prekeys.") { relay };
+        var hostInbox = new Option<bool>("--host-inbox")
+        {
+            Description = "Host this profile's own inbox on its own onion service (needs tor): contacts deliver directly, without a third-party relay, while pvtcoms runs.",
+        };
+        var command = new Command("init", "Create a profile: device key (OS keystore or passphrase), identity, prekeys.") { relay, hostInbox };
         command.SetAction((parse, _) => Guard(async output =>
         {
-            await using var session = await CliProfile.OpenAsync(parse.GetValue(profile), create: true, parse.GetValue(relay)).ConfigureAwait(false);
-            await output.WriteLineAsync($"profile '{session.Name}' created; identity {session.Node.Identity.Fingerprint}; relay {session.Relay.Relay}").ConfigureAwait(false);
+            await using var session = await CliProfile.OpenAsync(parse.GetValue(profile), create: true, parse.GetValue(relay),
+                hostInbox: parse.GetValue(hostInbox)).ConfigureAwait(false);
+            var relayText = session.HostsInbox ? $"{session.OwnRelay.Address} (own onion inbox)" : session.Relay.Relay.Address;
+            await output.WriteLineAsync($"profile '{session.Name}' created; identity {session.Node.Identity.Fingerprint}; relay {relayText}").ConfigureAwait(false);
             return 0;
         }));
         return command;

@@ -6,6 +6,7 @@ using Pvtcoms.Actors.Client;
 using Pvtcoms.Actors.Profiles;
 using Pvtcoms.Actors.Storage;
 using Pvtcoms.Actors.Transport;
+using Pvtcoms.Host.Tor;
 using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Invites;
 
@@ -26,14 +27,19 @@ public sealed class CliProfile : IAsyncDisposable
 
     private readonly OpenedProfile _profile;
     private readonly DeviceKey _deviceKey;
+    private readonly ClientNetwork _network;
+    private readonly HttpRelayTransport? _torTransport;
 
-    private CliProfile(OpenedProfile profile, DeviceKey deviceKey, SqliteClientStore store, ClientNode node, RelaySelection relay)
+    private CliProfile(OpenedProfile profile, DeviceKey deviceKey, SqliteClientStore store, ClientNode node, RelaySelection relay,
+        ClientNetwork network, HttpRelayTransport? torTransport)
     {
         _profile = profile;
         _deviceKey = deviceKey;
         Store = store;
         Node = node;
         Relay = relay;
+        _network = network;
+        _torTransport = torTransport;
     }
 
     public SqliteClientStore Store { get; }
@@ -42,11 +48,17 @@ public sealed class CliProfile : IAsyncDisposable
 
     public RelaySelection Relay { get; }
 
+    /// <summary>The relay this profile polls and names in its invites: its own onion inbox when it hosts one, else <see cref="Relay"/>.</summary>
+    public RelayEndpoint OwnRelay => _network.OwnRelay;
+
+    /// <summary>True when the profile hosts its own inbox on its onion service (ADR 0066).</summary>
+    public bool HostsInbox => _network.HostsInbox;
+
     public string Name => _profile.Paths.Name.ToString();
 
     /// <summary>Opens (or, with <paramref name="create"/>, creates) the profile and starts its node.</summary>
     public static async Task<CliProfile> OpenAsync(string? profileName, bool create, string? relayChoice = null,
-        Func<RelayAccess, IRelayTransport>? transport = null, TimeSpan? pollInterval = null)
+        Func<RelayAccess, IRelayTransport>? transport = null, TimeSpan? pollInterval = null, bool hostInbox = false)
     {
         if (relayChoice is not null && !RelayEndpoint.Parse(relayChoice).IsOk)
         {
@@ -63,6 +75,8 @@ public sealed class CliProfile : IAsyncDisposable
 
         DeviceKey? deviceKey = null;
         SqliteClientStore? store = null;
+        ClientNetwork? network = null;
+        HttpRelayTransport? torTransport = null;
         try
         {
             profile.Paths.EnsureDirectory();
@@ -89,25 +103,50 @@ public sealed class CliProfile : IAsyncDisposable
                 store.SaveSetting(RelayChoiceSetting, Encoding.UTF8.GetBytes(relayChoice));
             }
 
+            if (hostInbox)
+            {
+                ClientTorSettings.SaveHostsInbox(store);
+            }
+
             var relay = await SelectRelayAsync(environment, store).ConfigureAwait(false);
+
+            // Tor when the relay is an onion or the profile hosts its own inbox (ADR 0067); otherwise loopback only.
+            network = await ClientNetwork.StartAsync(profile.Paths.Directory, store, relay.Selection.Relay,
+                ClientTorSettings.HostsInbox(store), relay.Pow).ConfigureAwait(false);
+            var ownRelay = network.OwnRelay;
+            var ownKey = network.HostsInbox ? null : relay.Settings.KeyFor(relay.Selection.Relay)?.Value;
+            if (transport is null && network.Tor is not null)
+            {
+                var own = new RelayAccess(relay.Pow, ownKey);
+                var peer = new RelayAccess(relay.Pow);
+                torTransport = new HttpRelayTransport(r => r.Equals(ownRelay) ? own : peer, TimeProvider.System, SystemEntropy.Instance,
+                    network.Connect);
+            }
+
             var node = await ClientNode.StartAsync(new ClientNodeOptions
             {
                 Store = store,
-                OwnRelay = relay.Selection.Relay,
+                OwnRelay = ownRelay,
                 OwnRelayPowDifficulty = relay.Pow,
                 PeerRelayPowDifficulty = relay.Pow,
-                OwnRelayAccessKey = relay.Settings.KeyFor(relay.Selection.Relay)?.Value,
-                Transport = transport?.Invoke(new RelayAccess(relay.Pow, relay.Settings.KeyFor(relay.Selection.Relay)?.Value)),
+                OwnRelayAccessKey = ownKey,
+                Transport = transport?.Invoke(new RelayAccess(relay.Pow, ownKey)) ?? torTransport,
                 DisplayName = profile.Paths.Name.ToString(),
                 CoverTraffic = ClientNodeOptions.CoverTrafficFromEnvironment(),
                 MinPollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200),
                 MaxPollInterval = (pollInterval ?? TimeSpan.FromMilliseconds(200)) * 5,
                 OutboxTick = TimeSpan.FromMilliseconds(100),
             }).ConfigureAwait(false);
-            return new CliProfile(profile, deviceKey, store, node, relay.Selection);
+            return new CliProfile(profile, deviceKey, store, node, relay.Selection, network, torTransport);
         }
         catch
         {
+            torTransport?.Dispose();
+            if (network is not null)
+            {
+                await network.DisposeAsync().ConfigureAwait(false);
+            }
+
             store?.Dispose();
             deviceKey?.Dispose();
             profile.Dispose();
@@ -195,6 +234,8 @@ public sealed class CliProfile : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Node.StopAsync().ConfigureAwait(false);
+        _torTransport?.Dispose();
+        await _network.DisposeAsync().ConfigureAwait(false);
         Store.Dispose();
         _deviceKey.Dispose();
         _profile.Dispose();

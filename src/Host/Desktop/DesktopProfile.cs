@@ -5,6 +5,7 @@ using Pvtcoms.Actors.Profiles;
 using Pvtcoms.Actors.Storage;
 using Pvtcoms.Actors.Transport;
 using Pvtcoms.Host.Cli;
+using Pvtcoms.Host.Tor;
 using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Invites;
 using Pvtcoms.Ui.Blazor.Engine;
@@ -29,6 +30,7 @@ public sealed class DesktopProfile : IAsyncDisposable
     private DeviceKey? _deviceKey;
     private SqliteClientStore? _store;
     private HttpRelayTransport? _transport;
+    private ClientNetwork? _network;
     private ClientNode? _node;
     private int _disposed;
 
@@ -172,18 +174,22 @@ public sealed class DesktopProfile : IAsyncDisposable
             // The failover relay is kept as a setting; it is not probed here (the relay is explicit once chosen).
             var relay = RelaySelector.Select(relaySettings, new Dictionary<RelayEndpoint, RelayReachability>()).Relay;
             var pow = store.LoadSetting(EngineSettingNames.ProofOfWorkBits) is not null ? stored.ProofOfWorkBits : PowOverride() ?? relaySettings.PowDifficulty;
-            var access = new RelayAccess(pow, relaySettings.KeyFor(relay)?.Value);
+            // Tor when the relay is an onion or the profile hosts its own inbox (ADR 0067); otherwise loopback only.
+            var network = await ClientNetwork.StartAsync(_profile.Paths.Directory, store, relay, ClientTorSettings.HostsInbox(store), pow)
+                .ConfigureAwait(false);
+            var ownRelay = network.OwnRelay;
+            var access = new RelayAccess(pow, network.HostsInbox ? null : relaySettings.KeyFor(relay)?.Value);
             var peer = new RelayAccess(pow);
-            var transport = new HttpRelayTransport(r => r.Equals(relay) ? access : peer, TimeProvider.System, SystemEntropy.Instance,
-                LoopbackOnlyConnect.ConnectAsync);
-            var tuning = _tuning ?? (relay.IsOnion ? DesktopNodeTuning.Remote : DesktopNodeTuning.Loopback);
+            var transport = new HttpRelayTransport(r => r.Equals(ownRelay) ? access : peer, TimeProvider.System, SystemEntropy.Instance,
+                network.Connect);
+            var tuning = _tuning ?? (ownRelay.IsOnion && !network.HostsInbox ? DesktopNodeTuning.Remote : DesktopNodeTuning.Loopback);
             ClientNode node;
             try
             {
                 node = await ClientNode.StartAsync(new ClientNodeOptions
                 {
                     Store = store,
-                    OwnRelay = relay,
+                    OwnRelay = ownRelay,
                     OwnRelayPowDifficulty = pow,
                     PeerRelayPowDifficulty = pow,
                     OwnRelayAccessKey = access.AccessKey,
@@ -198,6 +204,7 @@ public sealed class DesktopProfile : IAsyncDisposable
             catch
             {
                 transport.Dispose();
+                await network.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
 
@@ -207,13 +214,14 @@ public sealed class DesktopProfile : IAsyncDisposable
                 Store = store,
                 DisplayName = displayName,
                 Settings = stored with { Relay = relay.Address, ProofOfWorkBits = pow },
-                Tor = relay.IsOnion ? TorState.Failed : TorState.NotUsed,
+                Tor = network.Tor is null ? TorState.NotUsed : TorState.Starting,
             };
             lock (_gate)
             {
                 _deviceKey = deviceKey;
                 _store = store;
                 _transport = transport;
+                _network = network;
                 _node = node;
                 Engine = engine;
             }
@@ -276,6 +284,11 @@ public sealed class DesktopProfile : IAsyncDisposable
         }
 
         _transport?.Dispose();
+        if (_network is not null)
+        {
+            await _network.DisposeAsync().ConfigureAwait(false);
+        }
+
         _store?.Dispose();
         _deviceKey?.Dispose();
         _profile.Dispose();

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Pvtcoms.Relay;
+using Pvtcoms.Relay.Configuration;
+
+namespace Pvtcoms.Host.Tor;
+
+/// <summary>
+/// A profile's own inbox (ADR 0066): the relay's HTTP API (src/Relay, the same code as <c>pvtcoms relay</c>) running
+/// in the profile's process on 127.0.0.1, its SQLite database in <c>&lt;profile&gt;/inbox</c>. Published on the
+/// profile's onion service, it is where contacts deposit directly; the profile fetches from it over loopback. /health
+/// has a loopback listener of its own, so it is not reachable through the onion service. The relay logs nothing.
+/// </summary>
+public sealed class ProfileInbox : IAsyncDisposable
+{
+    public const string DirectoryName = "inbox";
+
+    private readonly WebApplication _app;
+
+    private ProfileInbox(WebApplication app, IPEndPoint listen)
+    {
+        _app = app;
+        Listen = listen;
+    }
+
+    /// <summary>The loopback end point of the inbox's API (what the onion service points at).</summary>
+    public IPEndPoint Listen { get; }
+
+    /// <summary>Starts the inbox with data under <paramref name="profileDirectory"/>, demanding <paramref name="powDifficulty"/> bits.</summary>
+    public static async Task<ProfileInbox> StartAsync(string profileDirectory, int powDifficulty, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(profileDirectory);
+        var listen = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort());
+        var options = new RelayOptions
+        {
+            Listen = listen,
+            HealthListen = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort()),
+            DataDirectory = Path.Combine(profileDirectory, DirectoryName),
+            PowDifficulty = powDifficulty,
+        };
+        Directory.CreateDirectory(options.DataDirectory);
+        var app = RelayServer.Build(options, configureLogging: static _ => { });
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new ProfileInbox(app, listen);
+    }
+
+    /// <summary>A loopback port free at this moment (the OS picks it; the inbox binds it right after).</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    /// <summary>Stops the inbox gracefully (deposits in flight complete) and releases its database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
