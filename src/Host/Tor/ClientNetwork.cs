@@ -1,4 +1,5 @@
 using Pvtcoms.Actors.Storage;
+using Pvtcoms.Actors.Tor.Dialing;
 using Pvtcoms.Actors.Tor.Profile;
 using Pvtcoms.Actors.Transport;
 using Pvtcoms.Protocol.Crypto;
@@ -44,8 +45,10 @@ public sealed class ClientNetwork : IAsyncDisposable
     public bool HostsInbox => Inbox is not null;
 
     /// <summary>Starts what <paramref name="selectedRelay"/> and <paramref name="hostInbox"/> need (see the class summary).</summary>
+    /// <param name="extraTorrcLines">Lines appended to tor's configuration (null: from PVTCOMS_TOR_EXTRA_TORRC; only for a private test network).</param>
+    /// <param name="sockets">Where the dialer's sockets come from (a test records them); null: plain sockets.</param>
     public static async Task<ClientNetwork> StartAsync(string profileDirectory, IClientStore store, RelayEndpoint selectedRelay,
-        bool hostInbox, int inboxPowDifficulty)
+        bool hostInbox, int inboxPowDifficulty, IReadOnlyList<string>? extraTorrcLines = null, ISocketFactory? sockets = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(profileDirectory);
         ArgumentNullException.ThrowIfNull(store);
@@ -55,7 +58,8 @@ public sealed class ClientNetwork : IAsyncDisposable
             return new ClientNetwork(selectedRelay, null, null, LoopbackOnlyConnect.ConnectAsync);
         }
 
-        var tor = ProfileTor.Start(Path.Combine(profileDirectory, "tor"), ClientTorSettings.ExtraTorrcLines());
+        var tor = ProfileTor.Start(Path.Combine(profileDirectory, "tor"), extraTorrcLines ?? ClientTorSettings.ExtraTorrcLines(),
+            sockets: sockets);
         ProfileInbox? inbox = null;
         try
         {
