@@ -2,8 +2,10 @@ using Pvtcoms.Actors.Storage;
 using Pvtcoms.Actors.Tor.Dialing;
 using Pvtcoms.Actors.Tor.Profile;
 using Pvtcoms.Actors.Transport;
+using Pvtcoms.Host.Cli;
 using Pvtcoms.Protocol.Crypto;
 using Pvtcoms.Protocol.Invites;
+using Pvtcoms.Protocol.Onion;
 
 namespace Pvtcoms.Host.Tor;
 
@@ -69,7 +71,17 @@ public sealed class ClientNetwork : IAsyncDisposable
             }
 
             inbox = await ProfileInbox.StartAsync(profileDirectory, inboxPowDifficulty).ConfigureAwait(false);
-            var key = ProfileOnionKey.LoadOrCreate(store, SystemEntropy.Instance);
+            OnionServiceKey key;
+            try
+            {
+                key = ProfileOnionKey.LoadOrCreate(store, SystemEntropy.Instance);
+            }
+            catch (ProfileOnionKeyDamagedException e)
+            {
+                // A sentence the user can act on (no key material in it); CLI and desktop print it and exit 2.
+                throw new CliError(e.Message);
+            }
+
             var address = await tor.PublishInboxAsync(key, inbox.Listen).ConfigureAwait(false);
             var ownRelay = RelayEndpoint.Parse($"{address.HostName}:{ProfileTor.InboxVirtualPort}").Value;
             var connect = OwnInboxConnect.Route(address.HostName, ProfileTor.InboxVirtualPort, inbox.Listen, tor.ConnectCallback);
