@@ -3,7 +3,6 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Cluster.Sharding;
-using Akka.Cluster.Tools.Singleton;
 using Akka.Hosting;
 using Akka.Persistence.Sql.Config;
 using Akka.Persistence.Sql.Hosting;
@@ -98,6 +97,11 @@ public static class ClusterAkkaHostingExtensions
                     RememberEntities = false,
                     PassivateIdleEntityAfter = options.PassivateIdleAfter,
                 })
+            .WithSingleton<ClusterSweeper>(
+                ClusterSweeper.ActorName,
+                (_, registry, _) => ClusterSweepActor.Props(store, clock, registry.Get<MailboxRegion>(), options.SweepInterval, options.MailboxTimeout),
+                new ClusterSingletonOptions { Role = RelayAkkaHostingExtensions.Role },
+                createProxyToo: true)
             .WithActors(async (system, registry) =>
             {
                 // Ready means: this node is Up in the cluster and the shard region answers.
@@ -110,18 +114,6 @@ public static class ClusterAkkaHostingExtensions
                 registry.Register<ConfirmRoutes>(routesActor);
                 system.ActorOf(LedgerRefreshActor.Props(store, share, cluster.LedgerRefreshInterval), "ledger-refresh");
 
-                system.ActorOf(
-                    ClusterSingletonManager.Props(
-                        ClusterSweepActor.Props(store, clock, region, options.SweepInterval, options.MailboxTimeout),
-                        PoisonPill.Instance,
-                        ClusterSingletonManagerSettings.Create(system).WithRole(RelayAkkaHostingExtensions.Role)),
-                    ClusterSweeper.ActorName);
-                var sweeper = system.ActorOf(
-                    ClusterSingletonProxy.Props(
-                        $"/user/{ClusterSweeper.ActorName}",
-                        ClusterSingletonProxySettings.Create(system).WithRole(RelayAkkaHostingExtensions.Role)),
-                    ClusterSweeper.ActorName + "-proxy");
-                registry.Register<ClusterSweeper>(sweeper);
 
                 await WarmUpAsync(region).ConfigureAwait(false);
             });
