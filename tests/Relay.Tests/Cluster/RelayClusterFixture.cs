@@ -58,6 +58,7 @@ public sealed class RelayClusterFixture : IAsyncLifetime
             ["PVTCOMS_RELAY_CLUSTER_STABLE_AFTER_SECONDS"] = "3",
             ["PVTCOMS_RELAY_REBALANCE_SECONDS"] = "2",
             ["PVTCOMS_RELAY_LEDGER_REFRESH_SECONDS"] = "2",
+            ["PVTCOMS_RELAY_SWEEP_SECONDS"] = "2",
         };
         _nodes[index] = await RelayProcess.StartAsync(
             Path.Combine(_root, $"node{index}"),
