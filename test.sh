@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suites need: tor (private Tor network), chromium + emoji font (Playwright UI tests),
-# a session bus + gnome-keyring + secret-tool (the Secret Service device-key backend test).
-debian_packages=(tor chromium fonts-noto-color-emoji dbus-daemon dbus-bin gnome-keyring libsecret-tools)
+# a session bus + gnome-keyring + secret-tool (the Secret Service device-key backend test), postgresql (relay cluster tests).
+debian_packages=(tor chromium fonts-noto-color-emoji dbus-daemon dbus-bin gnome-keyring libsecret-tools postgresql)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -15,7 +15,10 @@ namespace Pvtcoms.RelayLoad;
 /// HTTP/1.1 clients, bounded in count and in time, and prints throughput, p50/p99 latency and the relay's RSS.
 /// <c>--fill M</c> first stores M blobs under M idle tokens to measure memory with many stored blobs;
 /// <c>--relay-env NAME=VALUE</c> (repeatable) sets an environment variable for the relay process only;
-/// <c>--warmup W</c> first runs W unmeasured deposits (to other tokens) so that the relay's JIT has settled.
+/// <c>--warmup W</c> first runs W unmeasured deposits (to other tokens) so that the relay's JIT has settled;
+/// <c>--targets url1,url2,url3</c> spreads the load over the HTTP fronts of a running relay cluster (deposit i goes
+/// to front i mod N; token t is fetched and confirmed on front (t + 1) mod N, mostly not where its blobs were
+/// deposited) instead of starting a relay (<c>bench/RelayLoad/cluster.sh</c> starts PostgreSQL and N nodes).
 /// </summary>
 public static class Program
 {
@@ -27,7 +30,11 @@ public static class Program
         try
         {
             Uri url;
-            if (options.Url is { } given)
+            if (options.Targets.Count > 0)
+            {
+                url = options.Targets[0];
+            }
+            else if (options.Url is { } given)
             {
                 url = given;
             }
@@ -39,14 +46,16 @@ public static class Program
                 await WaitReadyAsync(url, relay);
             }
 
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
-            {
-                BaseAddress = url,
-                Timeout = TimeSpan.FromSeconds(60),
-            };
+            var http = (options.Targets.Count > 0 ? options.Targets : [url])
+                .Select(target => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency, UseProxy = false })
+                {
+                    BaseAddress = target,
+                    Timeout = TimeSpan.FromSeconds(60),
+                })
+                .ToArray();
 
             Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
-            Console.WriteLine($"relay: {url} pow={options.Pow} bits, bucket={options.Bucket} B, concurrency={options.Concurrency}, tokens={options.Tokens}, relay env: {string.Join(" ", options.RelayEnvironment)}");
+            Console.WriteLine($"relay: {string.Join(',', http.Select(h => h.BaseAddress))} pow={options.Pow} bits, bucket={options.Bucket} B, concurrency={options.Concurrency}, tokens={options.Tokens}, relay env: {string.Join(" ", options.RelayEnvironment)}");
             Report("rss at start", relay);
 
             if (options.Fill > 0)
@@ -103,7 +112,7 @@ public static class Program
         }
     }
 
-    private static async Task<PhaseResult> DepositPhaseAsync(HttpClient http, Options options, int count, int tokenCount, int seconds)
+    private static async Task<PhaseResult> DepositPhaseAsync(HttpClient[] http, Options options, int count, int tokenCount, int seconds)
     {
         var epoch = RelayEpoch.FromUnixSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), RelayLimits.DefaultPowEpochSeconds);
         var tokens = Enumerable.Range(0, tokenCount).Select(_ => RandomNumberGenerator.GetBytes(RelayLimits.TokenSize)).ToArray();
@@ -138,7 +147,7 @@ public static class Program
                 var start = Stopwatch.GetTimestamp();
                 using var content = new ByteArrayContent(bodies[i]);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                using var response = await http.PostAsync("/v1/deposit", content);
+                using var response = await http[i % http.Length].PostAsync("/v1/deposit", content);
                 latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 if (response.StatusCode == HttpStatusCode.OK)
                 {
@@ -155,9 +164,9 @@ public static class Program
         return new PhaseResult(done, done, elapsed, measured, refused, tokens);
     }
 
-    private static async Task<PhaseResult> FetchConfirmPhaseAsync(HttpClient http, Options options, byte[][] tokens)
+    private static async Task<PhaseResult> FetchConfirmPhaseAsync(HttpClient[] fronts, Options options, byte[][] tokens)
     {
-        var queue = new ConcurrentQueue<byte[]>(tokens);
+        var queue = new ConcurrentQueue<(byte[] Token, int Index)>(tokens.Select((t, i) => (t, i)));
         var latencies = new ConcurrentBag<double>();
         var blobs = 0;
         var pairs = 0;
@@ -165,8 +174,10 @@ public static class Program
         var limit = TimeSpan.FromSeconds(options.Seconds);
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
         {
-            while (clock.Elapsed < limit && queue.TryDequeue(out var token))
+            while (clock.Elapsed < limit && queue.TryDequeue(out var entry))
             {
+                var (token, index) = entry;
+                var http = fronts[(index + 1) % fronts.Length];
                 while (clock.Elapsed < limit)
                 {
                     var start = Stopwatch.GetTimestamp();
@@ -314,7 +325,7 @@ public static class Program
         }
     }
 
-    private sealed record Options(Uri? Url, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain, int Warmup, IReadOnlyList<string> RelayEnvironment)
+    private sealed record Options(Uri? Url, IReadOnlyList<Uri> Targets, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain, int Warmup, IReadOnlyList<string> RelayEnvironment)
     {
         public static Options Parse(string[] args)
         {
@@ -328,6 +339,7 @@ public static class Program
 
             return new Options(
                 Get("--url") is { } u ? new Uri(u) : null,
+                Get("--targets") is { } t ? [.. t.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => new Uri(x))] : [],
                 Get("--host-dll"),
                 Deposits: Int("--deposits", 50_000),
                 Tokens: Int("--tokens", 10_000),

@@ -32,6 +32,11 @@ public static class RelayServer
             throw new ArgumentException("/health is served on loopback only; refusing to bind it to a non-loopback address.", nameof(options));
         }
 
+        if (options.Cluster is not null)
+        {
+            return Clustering.ClusterRelayServer.Build(options, configureLogging, time);
+        }
+
         var database = new RelayDatabase(options.DatabasePath);
         database.Prepare();
         var ledger = new StorageLedger(options.MaxStoredBlobs, options.MaxStoredBytes);
@@ -39,39 +44,7 @@ public static class RelayServer
         ledger.Initialise(blobs, bytes);
         var clock = new RelayClock(time ?? TimeProvider.System, options.PowEpochSeconds);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            // Not the data directory: the host would watch it for configuration changes and wake on every write.
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-
-        builder.WebHost.ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = RelayEndpoints.MaxDepositBody;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-            kestrel.Limits.MaxRequestHeaderCount = 32;
-            kestrel.Limits.MaxRequestLineSize = 2048;
-            kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http1);
-            if (options.HealthListen is { } healthEndPoint)
-            {
-                kestrel.Listen(healthEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
-            }
-        });
-        builder.WebHost.UseShutdownTimeout(options.ShutdownTimeout);
-
-        builder.Logging.ClearProviders();
-        if (configureLogging is null)
-        {
-            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        }
-        else
-        {
-            configureLogging(builder.Logging);
-        }
+        var builder = CreateBuilder(options, configureLogging);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(database);
@@ -110,5 +83,45 @@ public static class RelayServer
             }
         });
         return app;
+    }
+
+    /// <summary>The web host both the single node and a cluster node use: Kestrel limits, listeners, logging.</summary>
+    internal static WebApplicationBuilder CreateBuilder(RelayOptions options, Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            // Not the data directory: the host would watch it for configuration changes and wake on every write.
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = RelayEndpoints.MaxDepositBody;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestHeaderCount = 32;
+            kestrel.Limits.MaxRequestLineSize = 2048;
+            kestrel.Listen(options.Listen, listen => listen.Protocols = HttpProtocols.Http1);
+            if (options.HealthListen is { } healthEndPoint)
+            {
+                kestrel.Listen(healthEndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+        builder.WebHost.UseShutdownTimeout(options.ShutdownTimeout);
+
+        builder.Logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+
+        return builder;
     }
 }

@@ -20,21 +20,40 @@ public static class RelayCommand
         {
             Description = "Also publish the relay as a Tor v3 onion service (key in <data_dir>/onion-service.key; needs health_listen). Same as PVTCOMS_RELAY_ONION=1.",
         };
-        var command = new Command("relay", "Run the oblivious relay as a service.") { conf, onion };
+        var cluster = new Option<bool>("--cluster")
+        {
+            Description = "Run as one node of a relay cluster on PostgreSQL (needs postgres=; see seed_nodes=, cluster_host=, cluster_port=). Same as cluster=1 / PVTCOMS_RELAY_CLUSTER=1.",
+        };
+        var command = new Command("relay", "Run the oblivious relay as a service.") { conf, onion, cluster };
         command.SetAction((parse, cancellationToken) =>
-            RunAsync(parse.GetValue(conf), parse.GetValue(onion) || Environment.GetEnvironmentVariable(OnionEnvironmentVariable) == "1", cancellationToken));
+            RunAsync(
+                parse.GetValue(conf),
+                parse.GetValue(onion) || Environment.GetEnvironmentVariable(OnionEnvironmentVariable) == "1",
+                parse.GetValue(cluster),
+                cancellationToken));
         return command;
     }
 
     public const string OnionEnvironmentVariable = "PVTCOMS_RELAY_ONION";
 
+    public const string ClusterEnvironmentVariable = "PVTCOMS_RELAY_CLUSTER";
+
     /// <summary>A file of torrc lines appended to the relay's tor configuration: only for private test networks.</summary>
     public const string ExtraTorrcEnvironmentVariable = "PVTCOMS_TOR_EXTRA_TORRC";
 
-    private static async Task<int> RunAsync(FileInfo? conf, bool publishOnion, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FileInfo? conf, bool publishOnion, bool cluster, CancellationToken cancellationToken)
     {
         var confPath = conf?.FullName ?? Path.Combine(AppContext.BaseDirectory, RelayConfigLoader.ConfFileName);
-        var loaded = RelayConfigLoader.Load(RelayConfigLoader.ProcessEnvironment(), confPath);
+        var environment = RelayConfigLoader.ProcessEnvironment();
+        if (cluster)
+        {
+            // --cluster wins over cluster=0 in the file or the environment.
+            var withCluster = environment.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+            withCluster[ClusterEnvironmentVariable] = "1";
+            environment = withCluster;
+        }
+
+        var loaded = RelayConfigLoader.Load(environment, confPath);
         if (loaded.Options is not { } options)
         {
             foreach (var error in loaded.Errors)
@@ -68,7 +87,9 @@ public static class RelayCommand
 
         await using var app = RelayServer.Build(options);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        await Console.Out.WriteLineAsync($"pvtcoms relay: listening on {options.Listen}, pow {options.PowDifficulty} bits, data in {options.DataDirectory}").ConfigureAwait(false);
+        await Console.Out.WriteLineAsync(options.Cluster is { } clusterOptions
+            ? $"pvtcoms relay: listening on {options.Listen}, pow {options.PowDifficulty} bits, cluster node {clusterOptions.Host}:{clusterOptions.Port} (journal on PostgreSQL)"
+            : $"pvtcoms relay: listening on {options.Listen}, pow {options.PowDifficulty} bits, data in {options.DataDirectory}").ConfigureAwait(false);
 
         RelayOnionService? onionService = null;
         if (onionKey is not null)

@@ -29,6 +29,14 @@ public static class RelayConfigLoader
         ("passivate_seconds", "PVTCOMS_RELAY_PASSIVATE_SECONDS"),
         ("sweep_seconds", "PVTCOMS_RELAY_SWEEP_SECONDS"),
         ("checkpoint_seconds", "PVTCOMS_RELAY_CHECKPOINT_SECONDS"),
+        ("cluster", "PVTCOMS_RELAY_CLUSTER"),
+        ("seed_nodes", "PVTCOMS_RELAY_SEED_NODES"),
+        ("cluster_host", "PVTCOMS_RELAY_CLUSTER_HOST"),
+        ("cluster_port", "PVTCOMS_RELAY_CLUSTER_PORT"),
+        ("postgres", "PVTCOMS_RELAY_POSTGRES"),
+        ("cluster_stable_after_seconds", "PVTCOMS_RELAY_CLUSTER_STABLE_AFTER_SECONDS"),
+        ("ledger_refresh_seconds", "PVTCOMS_RELAY_LEDGER_REFRESH_SECONDS"),
+        ("rebalance_seconds", "PVTCOMS_RELAY_REBALANCE_SECONDS"),
     ];
 
     /// <summary>Loads from the process environment and the conf file at <paramref name="confPath"/> (if it exists).</summary>
@@ -148,6 +156,8 @@ public static class RelayConfigLoader
         options = ReadPositive(values, "passivate_seconds", errors, options, (o, v) => o with { PassivateIdleAfter = TimeSpan.FromSeconds(v) });
         options = ReadPositive(values, "sweep_seconds", errors, options, (o, v) => o with { SweepInterval = TimeSpan.FromSeconds(v) });
         options = ReadPositive(values, "checkpoint_seconds", errors, options, (o, v) => o with { CheckpointInterval = TimeSpan.FromSeconds(v) });
+
+        options = RelayClusterConfig.Read(values, errors, options);
 
         if (errors.Count > 0)
         {

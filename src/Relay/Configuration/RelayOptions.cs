@@ -53,5 +53,8 @@ public sealed record RelayOptions
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Set when the relay runs as one node of a cluster on PostgreSQL (<c>cluster=1</c>); null for the single-node relay.</summary>
+    public RelayClusterOptions? Cluster { get; init; }
+
     public string DatabasePath => Path.Combine(DataDirectory, "relay.db");
 }

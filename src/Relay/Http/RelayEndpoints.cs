@@ -153,8 +153,11 @@ public static class RelayEndpoints
         if (context.Request.Headers.Accept.Any(a => a?.Contains("text/plain", StringComparison.OrdinalIgnoreCase) == true))
         {
             context.Response.ContentType = "text/plain";
+            var cluster = context.RequestServices.GetService<Clustering.ClusterHealth>() is { } clusterHealth
+                ? await clusterHealth.TextAsync(context.RequestAborted).ConfigureAwait(false)
+                : string.Empty;
             await context.Response.WriteAsync(
-                $"stored_blobs {health.StoredBlobs}\nstored_bytes {health.StoredBytes}\ndeposits {health.DepositsSinceStart}\nfetches {health.FetchesSinceStart}\nuptime_seconds {health.UptimeSeconds}\n",
+                $"stored_blobs {health.StoredBlobs}\nstored_bytes {health.StoredBytes}\ndeposits {health.DepositsSinceStart}\nfetches {health.FetchesSinceStart}\nuptime_seconds {health.UptimeSeconds}\n{cluster}",
                 context.RequestAborted).ConfigureAwait(false);
             return;
         }

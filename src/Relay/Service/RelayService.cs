@@ -23,9 +23,23 @@ public sealed class RelayService
     private readonly RelayCounters _counters;
     private readonly StorageLedger _ledger;
     private readonly BlobRoutes _routes;
+    private readonly Clustering.ConfirmForwarder? _forwarder;
+    private readonly Clustering.ClusterStorageShare? _share;
 
-    public RelayService(IActorRef mailboxes, RelayOptions options, RelayClock clock, RelayCounters counters, StorageLedger ledger, BlobRoutes routes)
+    /// <param name="forwarder">In a cluster: where confirms of blob ids fetched on another node go (ADR 0101).</param>
+    /// <param name="share">In a cluster: the stored totals of the whole cluster, for /health (ADR 0102).</param>
+    public RelayService(
+        IActorRef mailboxes,
+        RelayOptions options,
+        RelayClock clock,
+        RelayCounters counters,
+        StorageLedger ledger,
+        BlobRoutes routes,
+        Clustering.ConfirmForwarder? forwarder = null,
+        Clustering.ClusterStorageShare? share = null)
     {
+        _forwarder = forwarder;
+        _share = share;
         _mailboxes = mailboxes;
         _options = options;
         _clock = clock;
@@ -133,10 +147,15 @@ public sealed class RelayService
     public async Task<(int Burned, RelayRefusal? Refusal)> ConfirmAsync(ConfirmRequest request, CancellationToken cancellationToken)
     {
         var byMailbox = new Dictionary<string, ImmutableArray<BlobId>.Builder>(StringComparer.Ordinal);
+        var unrouted = ImmutableArray.CreateBuilder<BlobId>();
         for (var i = 0; i < request.Count; i++)
         {
             var id = BlobId.Read(request.BlobIdAt(i).Span);
-            if (_routes.TryFind(id, out var mailboxId))
+            if (!_routes.TryFind(id, out var mailboxId))
+            {
+                unrouted.Add(id);
+            }
+            else
             {
                 if (!byMailbox.TryGetValue(mailboxId, out var ids))
                 {
@@ -169,13 +188,19 @@ public sealed class RelayService
             return (burned, RelayRefusal.Busy);
         }
 
+        if (_forwarder is not null && unrouted.Count > 0)
+        {
+            burned += await _forwarder.ForwardAsync(unrouted.ToImmutable(), today, cancellationToken).ConfigureAwait(false);
+        }
+
         _counters.CountConfirm();
         return (burned, null);
     }
 
+    /// <summary>Aggregates for /health; in a cluster the stored figures are the whole cluster's at the last refresh.</summary>
     public RelayHealth Health() => new(
-        (ulong)Math.Max(0, _ledger.Blobs),
-        (ulong)Math.Max(0, _ledger.Bytes),
+        (ulong)Math.Max(0, _share?.StoredBlobs ?? _ledger.Blobs),
+        (ulong)Math.Max(0, _share?.StoredBytes ?? _ledger.Bytes),
         (ulong)_counters.Deposits,
         (ulong)_counters.Fetches,
         (ulong)_counters.Uptime.TotalSeconds);

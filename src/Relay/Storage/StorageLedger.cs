@@ -20,6 +20,10 @@ public sealed class StorageLedger
         _maxBytes = maxBytes;
     }
 
+    public long MaxBlobs => _maxBlobs;
+
+    public long MaxBytes => _maxBytes;
+
     public long Blobs => Interlocked.Read(ref _blobs);
 
     public long Bytes => Interlocked.Read(ref _bytes);

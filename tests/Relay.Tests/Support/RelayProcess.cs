@@ -26,7 +26,15 @@ public sealed class RelayProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static async Task<RelayProcess> StartAsync(string dataDirectory, int port, int powDifficulty, TimeSpan readyTimeout)
+    /// <param name="extraEnvironment">More settings (the cluster tests' PVTCOMS_RELAY_CLUSTER_* and PVTCOMS_RELAY_POSTGRES).</param>
+    /// <param name="extraArguments">More arguments after <c>relay</c> (e.g. <c>--cluster</c>).</param>
+    public static async Task<RelayProcess> StartAsync(
+        string dataDirectory,
+        int port,
+        int powDifficulty,
+        TimeSpan readyTimeout,
+        IReadOnlyDictionary<string, string>? extraEnvironment = null,
+        IReadOnlyList<string>? extraArguments = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -38,15 +46,26 @@ public sealed class RelayProcess : IDisposable
         start.ArgumentList.Add("relay");
         start.ArgumentList.Add("--conf");
         start.ArgumentList.Add(Path.Combine(dataDirectory, "absent.conf"));
+        foreach (var argument in extraArguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         start.Environment.Remove("PVTCOMS_RELAY_KEY");
         start.Environment["PVTCOMS_RELAY_LISTEN"] = $"127.0.0.1:{port}";
         start.Environment["PVTCOMS_RELAY_DATA_DIR"] = dataDirectory;
         start.Environment["PVTCOMS_RELAY_POW"] = powDifficulty.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (name, value) in extraEnvironment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         if (Environment.GetEnvironmentVariable("PVTCOMS_TEST_DEBUG") == "1")
         {
             start.Environment["Logging__LogLevel__Default"] = "Debug";
         }
 
+        Directory.CreateDirectory(dataDirectory);
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var log = Path.Combine(dataDirectory, "relay-process.log");
         process.OutputDataReceived += (_, e) => Append(log, e.Data);
