@@ -57,7 +57,7 @@ for rid in "${rids[@]}"; do
     -p:PublishSingleFile=false \
     -p:PublishReadyToRun=false \
     -p:PublishTrimmed=false \
-    -p:DebugType=portable \
+    -p:PvtcomsReproduciblePublish=true \
     -p:GenerateDocumentationFile=false
   # File times carry no meaning in the output; pin them so that archives and copies are byte-identical.
   find "$dest" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
