@@ -23,9 +23,32 @@ rm -rf "$results"
 mkdir -p "$results"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-dotnet build Pvtcoms.sln -c Release -nologo -v quiet
+# Supply chain (docs/SUPPLY_CHAIN.md): restore only what the committed lock files name, then build without
+# restoring again.
+dotnet restore Pvtcoms.sln --locked-mode -nologo -v quiet
+dotnet build Pvtcoms.sln -c Release --no-restore -nologo -v quiet
 status=0
 dotnet test Pvtcoms.sln -c Release --no-build --logger "trx" --results-directory "$results" || status=$?
+
+# Counted checks beside the test projects: each adds 1 to passed or failed in the closing line.
+extra_passed=0; extra_failed=0
+count_check() {
+  local name="$1"; shift
+  if "$@"; then
+    extra_passed=$((extra_passed + 1))
+  else
+    echo "check failed: $name" >&2
+    extra_failed=$((extra_failed + 1)); status=1
+  fi
+}
+# Every resolved package (and the shipped runtime) at or above its floor in supply-chain/floors.tsv.
+count_check "package floors" scripts/check-package-floors.sh
+# Reproducible publish: two clones of HEAD in different directories publish byte-identical files. CI runs
+# linux-x64 only (time budget, ADR 0113); PVTCOMS_REPRO_RIDS="linux-x64 win-x64" checks both, "none" skips.
+for rid in ${PVTCOMS_REPRO_RIDS:-linux-x64}; do
+  [ "$rid" = "none" ] && continue
+  count_check "reproducible publish $rid" scripts/verify-reproducible.sh --rid "$rid"
+done
 
 passed=0; failed=0
 shopt -s nullglob
@@ -40,5 +63,6 @@ if [ "${#trx_files[@]}" -eq 0 ]; then
   echo "no test results were written" >&2
   status=1
 fi
+passed=$((passed + extra_passed)); failed=$((failed + extra_failed))
 echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"
