@@ -18,39 +18,39 @@ internal static class DriverCommand
         switch (args)
         {
             case ["list"]:
-                foreach (var target in FuzzTargets.All)
+                foreach (var name in FuzzTargets.Names)
                 {
-                    output.WriteLine(target.Name);
+                    output.WriteLine(name);
                 }
 
                 return 0;
             case ["corpus", var directory]:
                 CorpusWriter.Write(directory, output);
                 return 0;
-            case ["run", var name]:
-                return WithTarget(name, error, target =>
-                {
-                    Fuzzer.OutOfProcess.Run(stream => target.Run(ReadAll(stream)));
-                    return 0;
-                });
-            case ["replay", var name, .. var files] when files.Length > 0:
-                return WithTarget(name, error, target => Replay(target, files, output));
+            case ["run", var name] when IsKnown(name, error):
+                // Nothing instrumented may run before the fork server is up, so the target is built on the first input.
+                FuzzTarget? target = null;
+                Fuzzer.OutOfProcess.Run(stream => (target ??= FuzzTargets.Create(name)!).Run(ReadAll(stream)));
+                return 0;
+            case ["replay", var name, .. var files] when files.Length > 0 && IsKnown(name, error):
+                return Replay(FuzzTargets.Create(name)!, files, output);
+            case ["run" or "replay", ..]:
+                return 2;
             default:
                 error.WriteLine("usage: Pvtcoms.Fuzz list | corpus <dir> | run <target> | replay <target> <file>...");
                 return 2;
         }
     }
 
-    private static int WithTarget(string name, TextWriter error, Func<FuzzTarget, int> action)
+    private static bool IsKnown(string name, TextWriter error)
     {
-        var target = FuzzTargets.Find(name);
-        if (target is null)
+        if (FuzzTargets.Names.Contains(name, StringComparer.Ordinal))
         {
-            error.WriteLine($"unknown target '{name}'; 'list' prints the targets");
-            return 2;
+            return true;
         }
 
-        return action(target);
+        error.WriteLine($"unknown target '{name}'; 'list' prints the targets");
+        return false;
     }
 
     private static int Replay(FuzzTarget target, string[] files, TextWriter output)
