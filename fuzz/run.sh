@@ -98,7 +98,8 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target FAILED (afl-fuzz status $status, ${#crashes[@]} crashes, ${#hangs[@]} hangs, log $out/logs/$target.log)"
   for input in "${crashes[@]}" "${hangs[@]}"; do
     echo "  input $(basename "$input"): $(od -An -v -tx1 "$input" | tr -d ' \n')"
-    dotnet "$driver" replay "$target" "$input" 2>&1 | sed 's/^/    /' | head -n 20 || true
+    # Replayed by the uninstrumented build: instrumented code needs the coverage map only afl-fuzz sets up.
+    (dotnet "$build_dir/Pvtcoms.Fuzz.dll" replay "$target" "$input" 2>&1 || true) | sed 's/^/    /' | head -n 20
   done
   if [ "${#crashes[@]}" -eq 0 ] && [ "${#hangs[@]}" -eq 0 ]; then
     tail -n 15 "$out/logs/$target.log" | sed 's/^/    /'
