@@ -20,13 +20,14 @@ internal sealed class FuzzFixture
 
     private FuzzFixture()
     {
-        var entropy = new FixedEntropy("pvtcoms/fuzz/fixture");
+        var entropy = new FixedEntropy("fuzz fixture");
         var aliceSeed = entropy.Next(32);
         var bobSeed = entropy.Next(32);
         Relay = RelayEndpoint.Parse("127.0.0.1:8443").Value;
         IntroToken = entropy.Next(Invite.IntroTokenSize);
 
         BobPrekeys = ResponderPrekeys.Generate(bobSeed, 2, entropy);
+        BobPrekeyState = BobPrekeys.Serialize();
         BundleBytes = BobPrekeys.CreateBundle().Serialize();
         var bundle = PrekeyBundle.Parse(BundleBytes).Value;
         var handshake = HybridHandshake.Initiate(aliceSeed, bundle, "first"u8, entropy).Value;
@@ -54,6 +55,9 @@ internal sealed class FuzzFixture
 
     /// <summary>Bob's prekeys: the responder side for initial messages and intro envelopes (only read by targets).</summary>
     public ResponderPrekeys BobPrekeys { get; }
+
+    /// <summary>Bob's prekeys as stored before any first contact: a target restores a fresh copy per input.</summary>
+    public byte[] BobPrekeyState { get; }
 
     public byte[] BundleBytes { get; }
 

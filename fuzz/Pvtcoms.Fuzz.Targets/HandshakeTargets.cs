@@ -22,9 +22,13 @@ internal static class HandshakeTargets
         },
         SeedSet.Of(("bundle", fixture.BundleBytes)));
 
+    /// <summary>
+    /// A message that parses is also answered, by a fresh copy of the responder's stored prekeys (a successful
+    /// answer consumes a one-time prekey, so every input must meet the same untouched state).
+    /// </summary>
     public static FuzzTarget InitialMessage(FuzzFixture fixture) => new(
         "initial-message",
-        "InitialMessage.Parse; accepted bytes must serialize back to themselves",
+        "InitialMessage.Parse, then HybridHandshake.Respond; accepted bytes must serialize back to themselves",
         input =>
         {
             if (!Protocol.Handshake.InitialMessage.Parse(input).TryGetValue(out var message))
@@ -33,6 +37,13 @@ internal static class HandshakeTargets
             }
 
             FuzzPropertyViolation.ThrowUnlessRoundTrips("InitialMessage.Parse", input, message.Serialize());
+            using var prekeys = ResponderPrekeys.Deserialize(fixture.BobPrekeyState).Value;
+            if (!HybridHandshake.Respond(prekeys, input).TryGetValue(out var answer))
+            {
+                return false;
+            }
+
+            answer.Keys.Dispose();
             return true;
         },
         SeedSet.Of(("initial", fixture.InitialMessageBytes)));
