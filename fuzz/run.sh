@@ -6,7 +6,8 @@
 # Builds the driver (fuzz/Pvtcoms.Fuzz), copies its output to fuzz/out/bin, instruments the copies of
 # Pvtcoms.Protocol.dll and Pvtcoms.Actors.dll (Tor namespace) with the local sharpfuzz tool, then runs afl-fuzz
 # (AFL++ from Debian) on each target for the time box, FUZZ_JOBS targets at a time (default 2), starting from the
-# committed corpus fuzz/corpus/<target>. A target fails when afl-fuzz saved a crash or a hang, or could not run;
+# committed corpus fuzz/corpus/<target>. A target fails when an input of its committed corpus throws, when afl-fuzz
+# saved a crash or a hang, or when afl-fuzz could not run;
 # each crashing input is printed as hex with the driver's replay of it. Prints one line per target and then
 # "fuzz: N passed, N failed"; exits non-zero when any target failed.
 #
@@ -16,7 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-60}"
-[ "$#" -gt 0 ] && shift
+if [ "$#" -gt 0 ]; then
+  shift
+fi
 jobs="${FUZZ_JOBS:-2}"
 timeout_ms="${FUZZ_TIMEOUT_MS:-10000}"
 out="${FUZZ_OUT:-fuzz/out}"
@@ -51,6 +54,16 @@ if [ "$#" -gt 0 ]; then
 else
   mapfile -t targets < <(dotnet "$driver" list)
 fi
+if [ "${#targets[@]}" -eq 0 ]; then
+  echo "no fuzz targets: 'dotnet $driver list' printed none" >&2
+  echo "fuzz: 0 passed, 1 failed"
+  exit 1
+fi
+
+# afl-fuzz only warns about (and skips) a corpus input that crashes, so the committed corpus is replayed first with
+# the uninstrumented build; a target with a throwing corpus input fails.
+corpus_log="$out/logs/corpus-replay.log"
+dotnet "$build_dir/Pvtcoms.Fuzz.dll" replay-corpus fuzz/corpus >"$corpus_log" 2>&1 || true
 
 # afl-fuzz in a container, on a dotnet target: no CPU binding or governor check, no UI, no core_pattern demand,
 # and no instrumentation marker in the "dotnet" binary (SharpFuzz instruments the managed assemblies instead).
@@ -89,6 +102,13 @@ for target in "${targets[@]}"; do
   hangs=("$dir"/hangs/id:*)
   execs="$(sed -n 's/^execs_done *: *//p' "$dir/fuzzer_stats" 2>/dev/null || true)"
   paths="$(sed -n 's/^corpus_count *: *//p' "$dir/fuzzer_stats" 2>/dev/null || true)"
+  corpus_throws="$(awk -v t="$target" '$1 == t && /: THROWS /' "$corpus_log" || true)"
+  if [ -n "$corpus_throws" ]; then
+    failed=$((failed + 1))
+    echo "fuzz: $target FAILED (a committed corpus input throws)"
+    sed 's/^/    /' <<<"$corpus_throws"
+    continue
+  fi
   if [ "$status" = "0" ] && [ "${#crashes[@]}" -eq 0 ] && [ "${#hangs[@]}" -eq 0 ] && [ -n "$execs" ]; then
     passed=$((passed + 1))
     echo "fuzz: $target passed (${execs} execs, ${paths} corpus entries, ${seconds}s)"
