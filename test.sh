@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the test suites need: tor (private Tor network), chromium + emoji font (Playwright UI tests),
-# a session bus + gnome-keyring + secret-tool (the Secret Service device-key backend test), postgresql (relay cluster tests).
-debian_packages=(tor chromium fonts-noto-color-emoji dbus-daemon dbus-bin gnome-keyring libsecret-tools postgresql)
+# a session bus + gnome-keyring + secret-tool (the Secret Service device-key backend test), postgresql (relay cluster
+# tests), afl++ (the fuzz stage).
+debian_packages=(tor chromium fonts-noto-color-emoji dbus-daemon dbus-bin gnome-keyring libsecret-tools postgresql afl++)
 missing=()
 for pkg in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
@@ -64,5 +65,22 @@ if [ "${#trx_files[@]}" -eq 0 ]; then
   status=1
 fi
 passed=$((passed + extra_passed)); failed=$((failed + extra_failed))
+
+# Fuzz stage (docs/FUZZING.md, ADR 0111): afl-fuzz on every parser target for FUZZ_SECONDS each (default 20),
+# two at a time; each target counts as one test. FUZZ_SECONDS=0 skips the stage.
+fuzz_seconds="${FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != "0" ]; then
+  fuzz_log="$results/fuzz.log"
+  fuzz_status=0
+  FUZZ_NO_BUILD=1 fuzz/run.sh "$fuzz_seconds" 2>&1 | tee "$fuzz_log" || fuzz_status=$?
+  fuzz_counts=$(grep -E '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$fuzz_log" | tail -n 1 || true)
+  fp=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' <<<"$fuzz_counts")
+  ff=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$fuzz_counts")
+  passed=$((passed + ${fp:-0})); failed=$((failed + ${ff:-0}))
+  if [ "$fuzz_status" -ne 0 ] || [ -z "$fuzz_counts" ]; then
+    [ -z "$fuzz_counts" ] && failed=$((failed + 1))
+    status=1
+  fi
+fi
 echo "tests: ${passed} passed, ${failed} failed"
 exit "$status"

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text;
 
@@ -184,9 +183,11 @@ public sealed class TorProcess : IAsyncDisposable
             return false;
         }
 
+        // Only the canonical text counts: IPEndPoint.TryParse also takes inet_aton shorthands such as "127.1" or
+        // "2130706433", which tor never writes (found by fuzzing, docs/FUZZING.md).
         if (!IPEndPoint.TryParse(lines[0]["PORT=".Length..], out var parsed)
             || !IPAddress.IsLoopback(parsed.Address) || parsed.Port == 0
-            || !lines[0].EndsWith(":" + parsed.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            || !string.Equals(lines[0], "PORT=" + parsed.ToString(), StringComparison.Ordinal))
         {
             return false;
         }

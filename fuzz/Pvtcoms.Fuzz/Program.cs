@@ -1,0 +1,3 @@
+using Pvtcoms.Fuzz;
+
+return DriverCommand.Run(args, Console.Out, Console.Error);
