@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Pvtcoms.Host.Testbed;
 using Pvtcoms.Host.Tests.Support;
 
 namespace Pvtcoms.Host.Tests;
@@ -32,5 +33,27 @@ public sealed partial class TestbedTests
 
         Assert.Matches(@"every step done in \d+\.\d\d s", run.Out);
         Assert.False(Directory.Exists(DataDirectory().Match(run.Out).Groups[1].Value), "the testbed left its temp directory behind");
+    }
+
+    [Fact]
+    public void The_testbed_directory_is_fresh_private_to_the_user_and_in_memory_where_dev_shm_exists()
+    {
+        var first = TestbedDirectory.Create();
+        var second = TestbedDirectory.Create();
+        try
+        {
+            Assert.NotEqual(first, second);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(first));
+            if (OperatingSystem.IsLinux())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(first));
+                Assert.Equal(Directory.Exists("/dev/shm"), first.StartsWith("/dev/shm/", StringComparison.Ordinal));
+            }
+        }
+        finally
+        {
+            Directory.Delete(first);
+            Directory.Delete(second);
+        }
     }
 }

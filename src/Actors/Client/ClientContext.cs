@@ -14,6 +14,9 @@ internal sealed record ClientContext(ClientNodeOptions Options, IRelayTransport 
 
     public TimeProvider Time => Options.Time;
 
+    /// <summary>The own relays: which are polled, what was seen of them, where a deposit goes now (ADR 0087).</summary>
+    public RelayFailover Relays { get; } = RelayFailover.For(Options);
+
     /// <summary>The token epoch now (both sides of a conversation use the same epoch length).</summary>
     public ulong TokenEpoch => RelayEpoch.FromUnixSeconds(Math.Max(0, Time.GetUtcNow().ToUnixTimeSeconds()), Options.TokenEpochSeconds);
 }

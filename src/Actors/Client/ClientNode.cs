@@ -107,8 +107,10 @@ public sealed class ClientNode : IAsyncDisposable
         }
 
         var own = new RelayAccess(options.OwnRelayPowDifficulty, options.OwnRelayAccessKey);
+        var failover = new RelayAccess(options.OwnRelayPowDifficulty, options.FailoverRelayAccessKey);
         var peer = new RelayAccess(options.PeerRelayPowDifficulty);
-        var owned = new HttpRelayTransport(r => r.Equals(options.OwnRelay) ? own : peer, options.Time, options.Entropy);
+        var owned = new HttpRelayTransport(
+            r => r.Equals(options.OwnRelay) ? own : r.Equals(options.FailoverRelay) ? failover : peer, options.Time, options.Entropy);
         return (owned, owned);
     }
 

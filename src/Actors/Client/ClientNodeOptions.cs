@@ -12,8 +12,26 @@ public sealed record ClientNodeOptions
     /// <summary>The profile's durable state; the node does not dispose it.</summary>
     public required IClientStore Store { get; init; }
 
-    /// <summary>The relay this profile polls and tells contacts to deposit to.</summary>
+    /// <summary>The relay this profile polls and tells contacts to deposit to (the primary: invites and hellos name it).</summary>
     public required RelayEndpoint OwnRelay { get; init; }
+
+    /// <summary>
+    /// The failover relay (<c>relay2=</c>), if configured: always polled as well, and deposits addressed to
+    /// <see cref="OwnRelay"/> go here while <see cref="OwnRelay"/> is unreachable, unless
+    /// <see cref="OwnRelayIsExplicit"/> (ADR 0087). It is reached with the own relay's difficulty and
+    /// <see cref="FailoverRelayAccessKey"/>.
+    /// </summary>
+    public RelayEndpoint? FailoverRelay { get; init; }
+
+    /// <summary>Bearer secret of the failover relay, if it needs one.</summary>
+    public string? FailoverRelayAccessKey { get; init; }
+
+    /// <summary>
+    /// True when the user (or <c>PVTCOMS_RELAY</c>) chose <see cref="OwnRelay"/>: deposits are then never moved to
+    /// the failover; they stay queued and are retried until the own relay answers. Default true (never fail over
+    /// unless told the relay is only a default).
+    /// </summary>
+    public bool OwnRelayIsExplicit { get; init; } = true;
 
     /// <summary>How to reach relays. Null: an <see cref="HttpRelayTransport"/> built from the settings below (owned and disposed by the node).</summary>
     public IRelayTransport? Transport { get; init; }
@@ -79,5 +97,6 @@ public sealed record ClientNodeOptions
     public static bool CoverTrafficFromEnvironment() =>
         string.Equals(Environment.GetEnvironmentVariable("PVTCOMS_COVER_TRAFFIC"), "1", StringComparison.Ordinal);
 
-    public override string ToString() => $"ClientNodeOptions(cover {CoverTraffic}, relay {(OwnRelay.IsOnion ? "onion" : "loopback")})";
+    public override string ToString() =>
+        $"ClientNodeOptions(cover {CoverTraffic}, relay {(OwnRelay.IsOnion ? "onion" : "loopback")}, failover {(FailoverRelay is null ? "none" : FailoverRelay.IsOnion ? "onion" : "loopback")})";
 }

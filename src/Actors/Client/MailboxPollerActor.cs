@@ -1,12 +1,13 @@
 using Akka.Actor;
 using Pvtcoms.Actors.Storage;
 using Pvtcoms.Actors.Transport;
+using Pvtcoms.Protocol.Invites;
 using Pvtcoms.Protocol.Relay;
 
 namespace Pvtcoms.Actors.Client;
 
 /// <summary>
-/// Polls the own relay for the current tokens (each contact's receiving token for this and the previous token
+/// Polls the own relays (the primary and the failover, ADR 0087) for the current tokens (each contact's receiving token for this and the previous token
 /// epoch, open intro tokens, cover tokens) at jittered intervals (<see cref="PollSchedule"/>), hands each
 /// fetched blob to the profile (which routes it to the contact or the intro handler) and burns only what was
 /// reported committed — or was already committed (a lost confirm), or is a reclaimed cover blob, or is poison
@@ -21,7 +22,7 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
     private List<IActorRef> _waitingForNext = [];
     private List<IActorRef> _waitingForCurrent = [];
     private bool _inFlight;
-    private bool? _reachable;
+    private readonly Dictionary<RelayEndpoint, bool> _reachable = [];
 
     public MailboxPollerActor(ClientContext context, IActorRef profile)
     {
@@ -76,22 +77,39 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
         }
 
         _inFlight = true;
-        RunPollAsync(_context, _profile, _tokens).PipeTo(Self, failure: _ => new PollCompleted(false, []));
+        RunPollAsync(_context, _profile, _tokens).PipeTo(Self, failure: _ => new PollCompleted(new Dictionary<RelayEndpoint, bool>(), []));
     }
 
-    /// <summary>Runs outside the actor's state: fetch, route, confirm; only the result comes back as a message.</summary>
+    /// <summary>
+    /// Runs outside the actor's state: fetch, route, confirm on every own relay (the primary and the failover,
+    /// ADR 0087), each relay's blobs burned on that relay; only the result comes back as a message.
+    /// </summary>
     private static async Task<PollCompleted> RunPollAsync(ClientContext context, IActorRef profile, IReadOnlyList<PollToken> tokens)
     {
-        var relay = context.Options.OwnRelay;
         var routes = new Dictionary<string, TokenRoute>(StringComparer.Ordinal);
         foreach (var token in tokens)
         {
             routes[Convert.ToHexString(token.Token)] = token.Route;
         }
 
-        var reachable = true;
-        var undecryptable = new List<Undecryptable>();
         var distinct = tokens.DistinctBy(t => Convert.ToHexString(t.Token)).ToList();
+        var reachable = new Dictionary<RelayEndpoint, bool>();
+        var undecryptable = new List<Undecryptable>();
+        foreach (var relay in context.Relays.Polled)
+        {
+            var reached = await PollRelayAsync(context, profile, relay, distinct, routes, undecryptable).ConfigureAwait(false);
+            context.Relays.Record(relay, reached);
+            reachable[relay] = reached;
+        }
+
+        return new PollCompleted(reachable, undecryptable);
+    }
+
+    /// <summary>One relay's part of a poll; false when a fetch did not reach it.</summary>
+    private static async Task<bool> PollRelayAsync(ClientContext context, IActorRef profile, RelayEndpoint relay, List<PollToken> distinct,
+        Dictionary<string, TokenRoute> routes, List<Undecryptable> undecryptable)
+    {
+        var reachable = true;
         foreach (var chunk in distinct.Chunk(RelayLimits.MaxTokensPerFetch))
         {
             var fetched = await context.Transport.FetchAsync(relay, [.. chunk.Select(t => t.Token)], CancellationToken.None).ConfigureAwait(false);
@@ -133,7 +151,7 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
                         burn.Add(blobId);
                         break;
                     case BlobResult.Undecryptable:
-                        undecryptable.Add(new Undecryptable(Convert.ToHexString(handled.Digest), blobId, route));
+                        undecryptable.Add(new Undecryptable(Convert.ToHexString(handled.Digest), blobId, route, relay));
                         break;
                 }
             }
@@ -144,28 +162,35 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
             }
         }
 
-        return new PollCompleted(reachable, undecryptable);
+        return reachable;
     }
 
     private void OnPollCompleted(PollCompleted completed)
     {
         _inFlight = false;
-        if (_reachable != completed.Reachable)
+        foreach (var (relay, reachable) in completed.Reachable)
         {
-            _reachable = completed.Reachable;
-            Context.System.EventStream.Publish(new RelayStatusChanged(_context.Options.OwnRelay.Address, completed.Reachable));
+            if (!_reachable.TryGetValue(relay, out var before) || before != reachable)
+            {
+                _reachable[relay] = reachable;
+                Context.System.EventStream.Publish(new RelayStatusChanged(relay.Address, reachable));
+            }
         }
 
-        var poison = _poison.Record(completed.Undecryptable.Select(u => u.Digest), _context.Time.GetUtcNow());
-        var burn = completed.Undecryptable.Where(u => poison.Contains(u.Digest, StringComparer.Ordinal)).DistinctBy(u => u.Digest).ToList();
+        // One count per poll for a blob, even when the same bytes wait on both relays; burned on each relay it is on.
+        var poison = _poison.Record(completed.Undecryptable.Select(u => u.Digest).Distinct(StringComparer.Ordinal), _context.Time.GetUtcNow());
+        var burn = completed.Undecryptable.Where(u => poison.Contains(u.Digest, StringComparer.Ordinal)).DistinctBy(u => (u.Digest, u.Relay.Address)).ToList();
         if (burn.Count > 0)
         {
-            foreach (var ids in burn.Select(u => u.BlobId).Chunk(RelayLimits.MaxBlobIdsPerConfirm))
+            foreach (var onRelay in burn.GroupBy(u => u.Relay))
             {
-                _ = _context.Transport.ConfirmAsync(_context.Options.OwnRelay, ids, CancellationToken.None);
+                foreach (var ids in onRelay.Select(u => u.BlobId).Chunk(RelayLimits.MaxBlobIdsPerConfirm))
+                {
+                    _ = _context.Transport.ConfirmAsync(onRelay.Key, ids, CancellationToken.None);
+                }
             }
 
-            foreach (var discarded in burn)
+            foreach (var discarded in burn.DistinctBy(u => u.Digest))
             {
                 Context.System.EventStream.Publish(new PoisonBlobDiscarded(discarded.Route is TokenRoute.Contact c ? c.Id : (ContactId?)null));
             }
@@ -193,13 +218,14 @@ internal sealed class MailboxPollerActor : ReceiveActor, IWithTimers
         public static PollTick Instance { get; } = new();
     }
 
-    private sealed record Undecryptable(string Digest, byte[] BlobId, TokenRoute Route)
+    private sealed record Undecryptable(string Digest, byte[] BlobId, TokenRoute Route, RelayEndpoint Relay)
     {
         public override string ToString() => $"Undecryptable({Route})";
     }
 
-    private sealed record PollCompleted(bool Reachable, IReadOnlyList<Undecryptable> Undecryptable)
+    private sealed record PollCompleted(IReadOnlyDictionary<RelayEndpoint, bool> Reachable, IReadOnlyList<Undecryptable> Undecryptable)
     {
-        public override string ToString() => $"PollCompleted(reachable {Reachable}, {Undecryptable.Count} undecryptable)";
+        public override string ToString() =>
+            $"PollCompleted(reachable {Reachable.Values.Count(r => r)} of {Reachable.Count}, {Undecryptable.Count} undecryptable)";
     }
 }

@@ -10,7 +10,9 @@ namespace Pvtcoms.Actors.Client;
 /// behind is re-sent — the exact bytes, so no key is used twice and the peer de-duplicates by message id.
 /// Ok (or the relay's "duplicate") → <c>CompleteOutbox</c> (AtRelay); transient → <c>RescheduleOutbox</c> with
 /// exponential backoff and jitter; permanent refusal → <c>FailOutbox</c> and a <see cref="DeliveryStateChanged"/>
-/// to Failed — never dropped silently. One deposit per item in flight at a time.
+/// to Failed — never dropped silently. One deposit per item in flight at a time. An item addressed to the own
+/// relay goes to the failover relay while the own relay is unreachable and was not chosen explicitly
+/// (<see cref="RelayFailover"/>, ADR 0087); every attempt's outcome is recorded there.
 /// </summary>
 internal sealed class OutboxActor : ReceiveActor, IWithTimers
 {
@@ -68,9 +70,11 @@ internal sealed class OutboxActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // The item keeps naming the relay it was addressed to; only this attempt may go to the failover (ADR 0087).
+        var target = _context.Relays.DepositTarget(relay);
         _inFlight.Add(item.Id);
-        _context.Transport.DepositAsync(relay, item.Token, item.Blob, CancellationToken.None)
-            .PipeTo(Self, success: outcome => new Deposited(item.Id, outcome), failure: _ => new Deposited(item.Id, DepositOutcome.Transient()));
+        _context.Transport.DepositAsync(target, item.Token, item.Blob, CancellationToken.None)
+            .PipeTo(Self, success: outcome => new Deposited(item.Id, target, outcome), failure: _ => new Deposited(item.Id, target, DepositOutcome.Transient()));
     }
 
     private void OnDeposited(Deposited deposited)
@@ -81,7 +85,9 @@ internal sealed class OutboxActor : ReceiveActor, IWithTimers
             return;
         }
 
-        ReportReachability(item.Relay, deposited.Outcome.Status != RelayCallStatus.Transient);
+        var reached = deposited.Outcome.Status != RelayCallStatus.Transient;
+        _context.Relays.Record(deposited.Target, reached);
+        ReportReachability(deposited.Target.Address, reached);
         switch (deposited.Outcome.Status)
         {
             case RelayCallStatus.Ok:
@@ -130,5 +136,8 @@ internal sealed class OutboxActor : ReceiveActor, IWithTimers
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record Deposited(MessageId Id, DepositOutcome Outcome);
+    private sealed record Deposited(MessageId Id, RelayEndpoint Target, DepositOutcome Outcome)
+    {
+        public override string ToString() => $"Deposited({Id}, {Outcome.Status})";
+    }
 }

@@ -33,14 +33,23 @@ public static class RelaySelector
     public static RelaySelection Select(ClientRelaySettings settings, Func<RelayEndpoint, RelayReachability> observed)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        return Select(settings.Primary, settings.IsExplicit, settings.Failover, observed);
+    }
+
+    /// <summary>
+    /// The same rule for a running node, which knows only its primary, whether that was chosen explicitly, and its
+    /// failover (ADR 0087).
+    /// </summary>
+    public static RelaySelection Select(RelayEndpoint primary, bool primaryIsExplicit, RelayEndpoint? failover, Func<RelayEndpoint, RelayReachability> observed)
+    {
+        ArgumentNullException.ThrowIfNull(primary);
         ArgumentNullException.ThrowIfNull(observed);
-        var primary = settings.Primary;
-        if (settings.Failover is not { } failover || failover.Equals(primary))
+        if (failover is null || failover.Equals(primary))
         {
             return new RelaySelection(primary, false, RelaySelectionReason.NoFailoverConfigured);
         }
 
-        if (settings.IsExplicit)
+        if (primaryIsExplicit)
         {
             return new RelaySelection(primary, false, RelaySelectionReason.PrimaryIsExplicit);
         }

@@ -13,6 +13,7 @@ namespace Pvtcoms.Host.Testbed;
 public sealed class TestbedRelay : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private TestbedRelay(WebApplication app, IPEndPoint endPoint, TimeSpan buildTime, TimeSpan startTime)
     {
@@ -65,8 +66,14 @@ public sealed class TestbedRelay : IAsyncDisposable
         return new TestbedRelay(app, new IPEndPoint(IPAddress.Loopback, uri.Port), buildTime, startTime);
     }
 
+    /// <summary>Stops the relay (once; a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Pvtcoms.Actors.Storage;
 using Pvtcoms.Protocol.Invites;
@@ -22,7 +23,7 @@ public static class TestbedRun
     internal static async Task<int> RunAsync(TextWriter output, bool keepDirectory, TestbedDiagnostics? diagnostics, CancellationToken cancellationToken)
     {
         var transcript = new Transcript(output);
-        var root = Directory.CreateTempSubdirectory("pvtcoms-testbed-").FullName;
+        var root = TestbedDirectory.Create();
         transcript.Note($"pvtcoms testbed: relay + alice + bob on 127.0.0.1, no Tor, PoW {PowDifficulty} bits, data in {root}");
         try
         {
@@ -124,8 +125,12 @@ public static class TestbedRun
         t.Step("both", $"safety numbers match: {atAlice.Digits}");
         t.Step("both", $"                     {atAlice.Emoji}");
         diagnostics?.BeforeTeardown?.Invoke(alice, bob);
-        await alice.GoOfflineAsync().ConfigureAwait(false);
-        await bob.GoOfflineAsync().ConfigureAwait(false);
+
+        // Teardown: both nodes and the relay stop at the same time (nothing is in flight any more: every step above
+        // waited for its outcome); the relay's own shutdown stays the product's (drain, cluster leave, checkpoint).
+        var teardown = Stopwatch.StartNew();
+        await Task.WhenAll(alice.GoOfflineAsync(), bob.GoOfflineAsync(), relay.DisposeAsync().AsTask()).ConfigureAwait(false);
+        t.Step("both", $"offline; relay stopped (teardown {Ms(teardown.Elapsed)})");
     }
 
     private static string Ms(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalMilliseconds:F0} ms");

@@ -40,6 +40,7 @@ public static class RelayAkkaHostingExtensions
             .WithClustering(new ClusterOptions { Roles = [Role], LogInfo = false })
             .AddHocon(JournalHocon(database), HoconAddMode.Prepend)
             .AddHocon(RelayHocon, HoconAddMode.Prepend)
+            .AddHocon(SingleNodeTimingHocon, HoconAddMode.Prepend)
             .WithCustomSerializer("pvtcoms-mailbox", [typeof(IMailboxEvent)], system => new MailboxEventSerializer(system))
             .WithShardRegion<MailboxRegion>(
                 "mailbox",
@@ -72,22 +73,26 @@ public static class RelayAkkaHostingExtensions
     }
 
     /// <summary>
-    /// Asks the warm-up mailbox until it answers (5 s per attempt, 60 s in all). A first message can be lost
-    /// while the single-node shard coordinator is still settling (seen with a very short passivation
-    /// timeout); a retry is harmless because a fetch changes nothing.
+    /// Asks the warm-up mailbox until it answers (60 s in all). A first message can be lost while the single-node
+    /// shard coordinator is still settling (seen with a very short passivation timeout); a retry is harmless
+    /// because a fetch changes nothing. The first attempts are short (a lost one then costs 0.25 s, not 5 s) and
+    /// each attempt waits twice as long as the one before, up to 5 s, so a slow first journal open is not
+    /// flooded with asks.
     /// </summary>
     private static async Task WarmUpAsync(IActorRef region)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var attempt = TimeSpan.FromMilliseconds(250);
         while (true)
         {
             try
             {
-                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await region.Ask<FetchResult>(new Fetch(WarmUpMailboxId), attempt).ConfigureAwait(false);
                 return;
             }
             catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
             {
+                attempt = TimeSpan.FromTicks(Math.Min(attempt.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
             }
         }
     }
@@ -124,5 +129,29 @@ public static class RelayAkkaHostingExtensions
         akka.log-dead-letters-during-shutdown = off
         akka.cluster.log-info = off
         akka.cluster.sharding.verbose-debug-logging = off
+        """;
+
+    /// <summary>
+    /// Timing of a single-node relay (docs/PERFORMANCE.md, "Testbed"): the defaults are tuned for a cluster on a
+    /// network (1 s gossip and leader ticks, 2 s shard registration retries, 5 s coordinator back-off), and a
+    /// single node pays each of them once on its start (self-join → Up → coordinator singleton → shard
+    /// allocation → first entity) and on its stop (Leaving → Exiting → Removed). On one node nothing crosses a
+    /// network, so the ticks are short; a cluster of relays overrides them with its own values.
+    /// </summary>
+    private const string SingleNodeTimingHocon = """
+        akka.cluster.min-nr-of-members = 1
+        akka.cluster.seed-node-timeout = 1s
+        akka.cluster.gossip-interval = 200ms
+        akka.cluster.leader-actions-interval = 100ms
+        akka.cluster.periodic-tasks-initial-delay = 0s
+        akka.cluster.down-removal-margin = off
+        akka.cluster.singleton.hand-over-retry-interval = 200ms
+        # (the shard coordinator's singleton settings are a path to akka.cluster.singleton: not set separately)
+        akka.cluster.sharding.retry-interval = 200ms
+        akka.cluster.sharding.coordinator-failure-backoff = 500ms
+        akka.cluster.sharding.shard-start-timeout = 2s
+        akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 2s
+        akka.coordinated-shutdown.phases.cluster-leave.timeout = 2s
+        akka.coordinated-shutdown.phases.cluster-exiting.timeout = 2s
         """;
 }
