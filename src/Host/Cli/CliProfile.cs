@@ -115,12 +115,19 @@ public sealed class CliProfile : IAsyncDisposable
                 ClientTorSettings.HostsInbox(store), relay.Pow).ConfigureAwait(false);
             var ownRelay = network.OwnRelay;
             var ownKey = network.HostsInbox ? null : relay.Settings.KeyFor(relay.Selection.Relay)?.Value;
+            // The other configured relay (relay2=, or the primary when the start-up probe chose relay2) is polled too and,
+            // for a primary nobody chose explicitly, takes deposits while the primary is unreachable (ADR 0087). A
+            // profile hosting its own inbox has no failover: its inbox is its relay.
+            var failover = network.HostsInbox ? null : relay.Selection.IsFailover ? relay.Settings.Primary : relay.Settings.Failover;
+            var failoverKey = failover is null ? null : relay.Settings.KeyFor(failover)?.Value;
             if (transport is null && network.Tor is not null)
             {
                 var own = new RelayAccess(relay.Pow, ownKey);
+                var second = new RelayAccess(relay.Pow, failoverKey);
                 var peer = new RelayAccess(relay.Pow);
-                torTransport = new HttpRelayTransport(r => r.Equals(ownRelay) ? own : peer, TimeProvider.System, SystemEntropy.Instance,
-                    network.Connect);
+                torTransport = new HttpRelayTransport(
+                    r => r.Equals(ownRelay) ? own : failover is not null && r.Equals(failover) ? second : peer,
+                    TimeProvider.System, SystemEntropy.Instance, network.Connect);
             }
 
             var node = await ClientNode.StartAsync(new ClientNodeOptions
@@ -130,6 +137,9 @@ public sealed class CliProfile : IAsyncDisposable
                 OwnRelayPowDifficulty = relay.Pow,
                 PeerRelayPowDifficulty = relay.Pow,
                 OwnRelayAccessKey = ownKey,
+                FailoverRelay = failover,
+                FailoverRelayAccessKey = failoverKey,
+                OwnRelayIsExplicit = relay.Settings.IsExplicit,
                 Transport = transport?.Invoke(new RelayAccess(relay.Pow, ownKey)) ?? torTransport,
                 DisplayName = profile.Paths.Name.ToString(),
                 CoverTraffic = ClientNodeOptions.CoverTrafficFromEnvironment(),

@@ -180,8 +180,13 @@ public sealed class DesktopProfile : IAsyncDisposable
             var ownRelay = network.OwnRelay;
             var access = new RelayAccess(pow, network.HostsInbox ? null : relaySettings.KeyFor(relay)?.Value);
             var peer = new RelayAccess(pow);
-            var transport = new HttpRelayTransport(r => r.Equals(ownRelay) ? access : peer, TimeProvider.System, SystemEntropy.Instance,
-                network.Connect);
+            // relay2= is polled too; it takes deposits only for a primary nobody chose explicitly (ADR 0087), which after
+            // the first-run form (it stores the choice) is only a profile whose relay comes from the environment or sidecar.
+            var failover = network.HostsInbox ? null : relaySettings.Failover;
+            var second = new RelayAccess(pow, failover is null ? null : relaySettings.KeyFor(failover)?.Value);
+            var transport = new HttpRelayTransport(
+                r => r.Equals(ownRelay) ? access : failover is not null && r.Equals(failover) ? second : peer,
+                TimeProvider.System, SystemEntropy.Instance, network.Connect);
             var tuning = _tuning ?? (ownRelay.IsOnion && !network.HostsInbox ? DesktopNodeTuning.Remote : DesktopNodeTuning.Loopback);
             ClientNode node;
             try
@@ -193,6 +198,9 @@ public sealed class DesktopProfile : IAsyncDisposable
                     OwnRelayPowDifficulty = pow,
                     PeerRelayPowDifficulty = pow,
                     OwnRelayAccessKey = access.AccessKey,
+                    FailoverRelay = failover,
+                    FailoverRelayAccessKey = second.AccessKey,
+                    OwnRelayIsExplicit = relaySettings.IsExplicit,
                     Transport = transport,
                     DisplayName = displayName,
                     CoverTraffic = stored.CoverTraffic,
