@@ -56,7 +56,8 @@ if [ "$summary_only" = false ]; then
 fi
 
 shopt -s nullglob
-reports=(StrykerOutput/*/reports/mutation-report.json)
+# Oldest first, so that for a file measured twice the newer report wins in the merge below.
+mapfile -t reports < <(ls -1tr StrykerOutput/*/reports/mutation-report.json 2>/dev/null)
 if [ "${#reports[@]}" -eq 0 ]; then
   echo "no mutation report under StrykerOutput/" >&2
   exit 1
@@ -64,7 +65,7 @@ fi
 
 # Score = detected / (detected + undetected); detected = Killed + Timeout, undetected = Survived + NoCoverage
 # (compile errors and ignored mutants do not count, as in Stryker's own report). When several reports cover
-# the same file, the newest report wins for that file.
+# the same file, the newest report wins for that file (reports are read oldest first).
 jq -rs --argjson threshold "$threshold" '
   [ .[] | .files | to_entries[] ] as $entries
   | (reduce $entries[] as $e ({}; .[$e.key] = $e.value)) as $files
