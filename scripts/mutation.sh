@@ -56,7 +56,7 @@ if [ "$summary_only" = false ]; then
 fi
 
 shopt -s nullglob
-# Oldest first, so that for a file measured twice the newer report wins in the merge below.
+# Oldest first: in the merge below a newer verdict on a mutant replaces an older one.
 mapfile -t reports < <(ls -1tr StrykerOutput/*/reports/mutation-report.json 2>/dev/null)
 if [ "${#reports[@]}" -eq 0 ]; then
   echo "no mutation report under StrykerOutput/" >&2
@@ -64,23 +64,25 @@ if [ "${#reports[@]}" -eq 0 ]; then
 fi
 
 # Score = detected / (detected + undetected); detected = Killed + Timeout, undetected = Survived + NoCoverage
-# (compile errors and ignored mutants do not count, as in Stryker's own report). When several reports cover
-# the same file, the newest report wins for that file (reports are read oldest first).
-jq -rs --argjson threshold "$threshold" '
-  [ .[] | .files | to_entries[] ] as $entries
-  | (reduce $entries[] as $e ({}; .[$e.key] = $e.value)) as $files
-  | [ $files | to_entries[]
-      | (.key | capture("src/Protocol/(?<rest>.*)$").rest // .key) as $rel
-      | { folder: ($rel | if test("/") then split("/")[0] else "(root)" end),
-          statuses: [ .value.mutants[].status ] } ]
+# (compile errors and mutants Stryker ignores do not count, as in Stryker's own report). Reports are merged per
+# mutant (file, position, mutator, replacement), oldest first: a newer report's verdict on a mutant replaces an
+# older one, and a mutant a newer run left out (outside its mutate filter) keeps its older verdict.
+jq -rs '
+  def measured: . == "Killed" or . == "Timeout" or . == "Survived" or . == "NoCoverage";
+  (reduce (.[] | .files | to_entries[] | .key as $file | .value.mutants[]
+           | { key: "\($file | capture("src/Protocol/(?<rest>.*)$").rest // $file)|\(.location.start.line):\(.location.start.column)|\(.mutatorName)|\(.replacement)",
+               status: .status }) as $m
+     ({}; if ($m.status | measured) or (has($m.key) | not) then .[$m.key] = $m.status else . end))
+  | to_entries
+  | map({ folder: (.key | split("|")[0] | if test("/") then split("/")[0] else "(root)" end), status: .value })
+  | map(select(.status | measured))
   | group_by(.folder)
-  | map({ folder: .[0].folder, s: [ .[].statuses[] ] })
-  | map(. + { killed: ([.s[] | select(. == "Killed" or . == "Timeout")] | length),
-              survived: ([.s[] | select(. == "Survived")] | length),
-              nocov: ([.s[] | select(. == "NoCoverage")] | length) })
+  | map({ folder: .[0].folder,
+          killed: (map(select(.status == "Killed" or .status == "Timeout")) | length),
+          survived: (map(select(.status == "Survived")) | length),
+          nocov: (map(select(.status == "NoCoverage")) | length) })
   | (map(.killed) | add) as $k | (map(.survived) | add) as $sv | (map(.nocov) | add) as $nc
-  | (map("\(.folder)\t\(.killed)\t\(.survived)\t\(.nocov)\t\(if (.killed + .survived + .nocov) > 0
-        then (10000 * .killed / (.killed + .survived + .nocov) | round / 100) else "n/a" end)")
+  | (map("\(.folder)\t\(.killed)\t\(.survived)\t\(.nocov)\t\(10000 * .killed / (.killed + .survived + .nocov) | round / 100)")
      | ["folder\tkilled\tsurvived\tno-coverage\tscore %"] + .)
     + ["TOTAL\t\($k)\t\($sv)\t\($nc)\t\(10000 * $k / ($k + $sv + $nc) | round / 100)"]
   | .[]' "${reports[@]}" | column -t -s $'\t' | tee StrykerOutput/summary.txt
