@@ -65,6 +65,8 @@ public sealed class KdfAndCombinerCallerContractTests
     [InlineData(31, 32, 32, 32, 32, 160)]
     [InlineData(32, 31, 32, 32, 32, 160)]
     [InlineData(32, 32, 33, 32, 32, 160)]
+    [InlineData(32, 32, 31, 32, 32, 160)]
+    [InlineData(32, 32, 32, 32, 31, 160)]
     [InlineData(32, 32, 32, 31, 32, 160)]
     [InlineData(32, 32, 32, 32, 33, 160)]
     [InlineData(32, 32, 32, 32, 32, 159)]

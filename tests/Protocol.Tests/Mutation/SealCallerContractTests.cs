@@ -22,7 +22,8 @@ public sealed class SealCallerContractTests
     [Fact]
     public void Null_table_or_entropy_is_a_caller_bug()
     {
-        Assert.Throws<ArgumentNullException>(() => AtRestSeal.Seal(s_deviceKey, null!, [1], "x"u8, new DeterministicEntropy(1)));
+        Assert.Equal("table", Assert.Throws<ArgumentNullException>(() =>
+            AtRestSeal.Seal(s_deviceKey, null!, [1], "x"u8, new DeterministicEntropy(1))).ParamName);
         Assert.Throws<ArgumentNullException>(() => AtRestSeal.Seal(s_deviceKey, "t", [1], "x"u8, null!));
         Assert.Throws<ArgumentNullException>(() => AtRestSeal.Open(s_deviceKey, null!, [1], new byte[AtRestSeal.Overhead]));
     }
