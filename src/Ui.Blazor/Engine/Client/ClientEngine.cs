@@ -1,5 +1,6 @@
 using Pvtcoms.Actors.Client;
 using Pvtcoms.Actors.Storage;
+using Pvtcoms.Actors.Tor.Supervision;
 
 namespace Pvtcoms.Ui.Blazor.Engine.Client;
 
@@ -21,6 +22,12 @@ public sealed record ClientEngine
 
     /// <summary><see cref="TorState.NotUsed"/> for loopback relays (testbed, local relay).</summary>
     public TorState Tor { get; init; } = TorState.NotUsed;
+
+    /// <summary>
+    /// The profile's tor status when it runs one (the supervisor's answer); the status bar follows it while the engine
+    /// runs. Null: <see cref="Tor"/> is shown as it is.
+    /// </summary>
+    public Func<CancellationToken, Task<TorStatus>>? TorStatus { get; init; }
 
     public override string ToString() => "ClientEngine";
 }

@@ -23,6 +23,9 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     /// </summary>
     public const int UnreadWindow = 100;
 
+    /// <summary>How often the status bar asks the profile's tor for its bootstrap progress.</summary>
+    internal static readonly TimeSpan TorStatusInterval = TimeSpan.FromSeconds(1);
+
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _firstRun = new(1, 1);
     private readonly Func<FirstRunRequest, CancellationToken, Task<FirstRunResult>>? _create;
@@ -30,6 +33,7 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     private MessengerSettings _defaults;
     private ClientEngine? _engine;
     private IDisposable? _subscription;
+    private TorStatusFeed? _torFeed;
     private RelayState _relay = RelayState.Unknown;
     private int _pending;
     private int _disposed;
@@ -83,6 +87,12 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
         {
             lock (_gate)
             {
+                if (_torFeed is { } feed)
+                {
+                    var (state, percent) = feed.Current;
+                    return new EngineStatus(state, percent, _relay, _pending);
+                }
+
                 var tor = _engine?.Tor ?? TorState.NotUsed;
                 return new EngineStatus(tor, tor is TorState.NotUsed or TorState.Ready ? 100 : 0, _relay, _pending);
             }
@@ -340,6 +350,8 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
         {
             _subscription?.Dispose();
             _subscription = null;
+            _torFeed?.Dispose();
+            _torFeed = null;
         }
 
         _firstRun.Dispose();
@@ -395,9 +407,13 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
 
         RefreshPending(engine);
         var subscription = engine.Node.Subscribe(OnClientEvent);
+        var torFeed = engine.TorStatus is { } torStatus
+            ? TorStatusFeed.Start(torStatus, () => Raise(SessionChangeKind.Status), TorStatusInterval)
+            : null;
         lock (_gate)
         {
             _subscription = subscription;
+            _torFeed = torFeed;
         }
     }
 
