@@ -176,18 +176,24 @@ public sealed class TorProcess : IAsyncDisposable
             }
         }
 
-        var text = Encoding.ASCII.GetString(content);
-        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        if (lines.Length != 1 || !lines[0].StartsWith("PORT=", StringComparison.Ordinal))
+        // Exactly one line, "PORT=<end point>\n": no empty lines before or after it (blank lines after the port were
+        // accepted before, found by fuzzing: F2 in docs/FUZZING.md).
+        if (content[..^1].Contains((byte)'\n'))
+        {
+            return false;
+        }
+
+        var line = Encoding.ASCII.GetString(content[..^1]);
+        if (!line.StartsWith("PORT=", StringComparison.Ordinal))
         {
             return false;
         }
 
         // Only the canonical text counts: IPEndPoint.TryParse also takes inet_aton shorthands such as "127.1" or
         // "2130706433", which tor never writes (found by fuzzing, docs/FUZZING.md).
-        if (!IPEndPoint.TryParse(lines[0]["PORT=".Length..], out var parsed)
+        if (!IPEndPoint.TryParse(line["PORT=".Length..], out var parsed)
             || !IPAddress.IsLoopback(parsed.Address) || parsed.Port == 0
-            || !string.Equals(lines[0], "PORT=" + parsed.ToString(), StringComparison.Ordinal))
+            || !string.Equals(line, "PORT=" + parsed.ToString(), StringComparison.Ordinal))
         {
             return false;
         }
