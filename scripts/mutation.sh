@@ -57,7 +57,11 @@ fi
 
 shopt -s nullglob
 # Oldest first: in the merge below a newer verdict on a mutant replaces an older one.
-mapfile -t reports < <(ls -1tr StrykerOutput/*/reports/mutation-report.json 2>/dev/null)
+found=(StrykerOutput/*/reports/mutation-report.json)
+reports=()
+if [ "${#found[@]}" -gt 0 ]; then
+  mapfile -t reports < <(ls -1tr "${found[@]}")
+fi
 if [ "${#reports[@]}" -eq 0 ]; then
   echo "no mutation report under StrykerOutput/" >&2
   exit 1
