@@ -102,27 +102,11 @@ public sealed partial class SqliteClientStore
             throw new ArgumentException("CommitOutgoing takes an outgoing message.", nameof(message));
         }
 
-        var sessionCopy = session.ToArray();
-        try
+        CommitSessionAndMessage(contact, session, message, () =>
         {
-            Write(supersedesSecrets: true, () =>
-            {
-                SaveKeyed(SqliteSchema.Sessions, SessionRow(contact), sessionCopy);
-                Step("session");
-                if (message is not null)
-                {
-                    InsertMessageLocked(message);
-                    Step("message");
-                }
-
-                InsertOutboxLocked(outbox);
-                Step("outbox");
-            });
-        }
-        finally
-        {
-            StorePadding.Zero(sessionCopy);
-        }
+            InsertOutboxLocked(outbox);
+            Step("outbox");
+        });
     }
 
     public void CommitIncoming(ContactId contact, ReadOnlySpan<byte> session, MessageRecord? message, ReadOnlySpan<byte> processedBlobDigest,
@@ -135,8 +119,27 @@ public sealed partial class SqliteClientStore
             throw new ArgumentException("CommitIncoming takes an incoming message.", nameof(message));
         }
 
-        var sessionCopy = session.ToArray();
         var digest = processedBlobDigest.ToArray();
+        CommitSessionAndMessage(contact, session, message, () =>
+        {
+            MarkBlobProcessedLocked(digest);
+            Step("digest");
+            foreach (var (id, state) in stateChanges)
+            {
+                _ = UpdateDeliveryStateLocked(id, state);
+            }
+
+            Step("states");
+        });
+    }
+
+    /// <summary>
+    /// One transaction that supersedes the contact's session, adds <paramref name="message"/> if any, then runs
+    /// <paramref name="rest"/>; the copy of the session bytes is zeroed afterwards whatever happened.
+    /// </summary>
+    private void CommitSessionAndMessage(ContactId contact, ReadOnlySpan<byte> session, MessageRecord? message, Action rest)
+    {
+        var sessionCopy = session.ToArray();
         try
         {
             Write(supersedesSecrets: true, () =>
@@ -149,14 +152,7 @@ public sealed partial class SqliteClientStore
                     Step("message");
                 }
 
-                MarkBlobProcessedLocked(digest);
-                Step("digest");
-                foreach (var (id, state) in stateChanges)
-                {
-                    _ = UpdateDeliveryStateLocked(id, state);
-                }
-
-                Step("states");
+                rest();
             });
         }
         finally

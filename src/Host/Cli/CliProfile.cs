@@ -120,14 +120,10 @@ public sealed class CliProfile : IAsyncDisposable
             // profile hosting its own inbox has no failover: its inbox is its relay.
             var failover = network.HostsInbox ? null : relay.Selection.IsFailover ? relay.Settings.Primary : relay.Settings.Failover;
             var failoverKey = failover is null ? null : relay.Settings.KeyFor(failover)?.Value;
+            var access = new RelayAccessMap(relay.Pow, ownRelay, ownKey, failover, failoverKey);
             if (transport is null && network.Tor is not null)
             {
-                var own = new RelayAccess(relay.Pow, ownKey);
-                var second = new RelayAccess(relay.Pow, failoverKey);
-                var peer = new RelayAccess(relay.Pow);
-                torTransport = new HttpRelayTransport(
-                    r => r.Equals(ownRelay) ? own : failover is not null && r.Equals(failover) ? second : peer,
-                    TimeProvider.System, SystemEntropy.Instance, network.Connect);
+                torTransport = new HttpRelayTransport(access.For, TimeProvider.System, SystemEntropy.Instance, network.Connect);
             }
 
             var node = await ClientNode.StartAsync(new ClientNodeOptions
@@ -140,7 +136,7 @@ public sealed class CliProfile : IAsyncDisposable
                 FailoverRelay = failover,
                 FailoverRelayAccessKey = failoverKey,
                 OwnRelayIsExplicit = relay.Settings.IsExplicit,
-                Transport = transport?.Invoke(new RelayAccess(relay.Pow, ownKey)) ?? torTransport,
+                Transport = transport?.Invoke(access.Own) ?? torTransport,
                 DisplayName = profile.Paths.Name.ToString(),
                 CoverTraffic = ClientNodeOptions.CoverTrafficFromEnvironment(),
                 MinPollInterval = pollInterval ?? TimeSpan.FromMilliseconds(200),

@@ -178,15 +178,12 @@ public sealed class DesktopProfile : IAsyncDisposable
             var network = await ClientNetwork.StartAsync(_profile.Paths.Directory, store, relay, ClientTorSettings.HostsInbox(store), pow)
                 .ConfigureAwait(false);
             var ownRelay = network.OwnRelay;
-            var access = new RelayAccess(pow, network.HostsInbox ? null : relaySettings.KeyFor(relay)?.Value);
-            var peer = new RelayAccess(pow);
             // relay2= is polled too; it takes deposits only for a primary nobody chose explicitly (ADR 0087), which after
             // the first-run form (it stores the choice) is only a profile whose relay comes from the environment or sidecar.
             var failover = network.HostsInbox ? null : relaySettings.Failover;
-            var second = new RelayAccess(pow, failover is null ? null : relaySettings.KeyFor(failover)?.Value);
-            var transport = new HttpRelayTransport(
-                r => r.Equals(ownRelay) ? access : failover is not null && r.Equals(failover) ? second : peer,
-                TimeProvider.System, SystemEntropy.Instance, network.Connect);
+            var access = new RelayAccessMap(pow, ownRelay, network.HostsInbox ? null : relaySettings.KeyFor(relay)?.Value,
+                failover, failover is null ? null : relaySettings.KeyFor(failover)?.Value);
+            var transport = new HttpRelayTransport(access.For, TimeProvider.System, SystemEntropy.Instance, network.Connect);
             var tuning = _tuning ?? (ownRelay.IsOnion && !network.HostsInbox ? DesktopNodeTuning.Remote : DesktopNodeTuning.Loopback);
             ClientNode node;
             try
@@ -197,9 +194,9 @@ public sealed class DesktopProfile : IAsyncDisposable
                     OwnRelay = ownRelay,
                     OwnRelayPowDifficulty = pow,
                     PeerRelayPowDifficulty = pow,
-                    OwnRelayAccessKey = access.AccessKey,
+                    OwnRelayAccessKey = access.Own.AccessKey,
                     FailoverRelay = failover,
-                    FailoverRelayAccessKey = second.AccessKey,
+                    FailoverRelayAccessKey = access.Failover.AccessKey,
                     OwnRelayIsExplicit = relaySettings.IsExplicit,
                     Transport = transport,
                     DisplayName = displayName,
