@@ -42,10 +42,13 @@ public sealed partial class OnionMutationTests
     [InlineData(Rfc8032Test1Seed)]
     [InlineData("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")] // RFC 8032 TEST 2
     [InlineData("c5aa8df43f9f837bedb7442f31dcb7b166d38535076f094b85ce3a2e0b4458f7")] // RFC 8032 TEST 3
+    [InlineData("f5e5767cf153319517630f226876b86c8160cc583bc013744c6bf255f5cc0ee5")] // RFC 8032 TEST 1024
     [InlineData("ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff")]
     public void The_expanded_keys_scalar_times_the_base_point_is_the_addresss_public_key(string seedHex)
     {
-        // What tor does with the key ADD_ONION hands it: the first half is the secret scalar, a = s·B.
+        // What tor does with the key ADD_ONION hands it: the first half is the secret scalar, a = s·B. Between
+        // them the seeds have SHA-512(seed)[31] with bit 6 clear (TEST 1: 0x0f) and set (TEST 1024: 0xc8), and
+        // bit 7 clear and set, so each clamping step changes the scalar for at least one of them.
         using var key = OnionServiceKey.FromSeed(Hex.Decode(seedHex));
         var expanded = new byte[OnionServiceKey.ExpandedKeyLength];
         key.CopyExpandedKey(expanded);
