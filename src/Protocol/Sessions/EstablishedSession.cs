@@ -96,10 +96,19 @@ public sealed class EstablishedSession : IDisposable
     }
 
     /// <summary>The relay token this side deposits to in <paramref name="epoch"/>.</summary>
-    public byte[] SendingToken(ulong epoch) => RelayToken.Derive(_addressingSecret, OwnDirection, epoch);
+    public byte[] SendingToken(ulong epoch)
+    {
+        // After Dispose the addressing secret is all zeros: a token from it would be one anybody can compute.
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return RelayToken.Derive(_addressingSecret, OwnDirection, epoch);
+    }
 
     /// <summary>The relay token this side fetches from in <paramref name="epoch"/>.</summary>
-    public byte[] ReceivingToken(ulong epoch) => RelayToken.Derive(_addressingSecret, PeerDirection, epoch);
+    public byte[] ReceivingToken(ulong epoch)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return RelayToken.Derive(_addressingSecret, PeerDirection, epoch);
+    }
 
     private RelayDirection OwnDirection => Role == HandshakeRole.Initiator ? RelayDirection.InitiatorToResponder : RelayDirection.ResponderToInitiator;
 
