@@ -308,6 +308,7 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
         await ExpectTerminatedAsync(service, TimeSpan.FromSeconds(30));
         Assert.True(ProcessIsGone(back.ProcessId!.Value), "the service's tor still runs after its supervisor stopped");
     }
+
     [Fact]
     public async Task An_onion_whose_tor_stays_down_while_the_client_keeps_dialing_is_reached_again_once_it_is_back()
     {
