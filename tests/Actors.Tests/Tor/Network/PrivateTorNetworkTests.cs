@@ -54,9 +54,9 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
     /// <see cref="OnionReachability"/> that asks the supervisor for SIGNAL NEWNYM (ADR 0068); every NEWNYM tor accepted
     /// is counted from the EventStream.
     /// </summary>
-    private RecoveringClient StartRecoveringClient(string name)
+    private RecoveringClient StartRecoveringClient(string name, TorSupervisorSettings? settings = null)
     {
-        var (supervisor, readiness) = StartSupervisor(NewDataDirectory(name));
+        var (supervisor, readiness) = StartSupervisor(NewDataDirectory(name), settings);
         var onions = new OnionReachability(TimeProvider.System, () => supervisor.Tell(ForgetOnionState.Instance));
         var sockets = new RecordingSocketFactory();
         var forgotten = CreateTestProbe();
@@ -154,6 +154,12 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
     {
         _output.WriteLine(line);
         Console.WriteLine("[tor figures] " + line);
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
     }
 
     private static bool ProcessIsGone(int pid) => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
@@ -356,6 +362,68 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
         Assert.NotEqual(serviceReady.ProcessId, back.ProcessId);
         Report(string.Create(CultureInfo.InvariantCulture,
             $"service's tor down for {downtime.TotalSeconds:F0} s while the client dialed: reachable again {reachableAgain.TotalSeconds:F1} s after the kill ({again.Attempts} dial attempts, failures: {again.Failures}; NEWNYM requested {recovering.Onions.RecoveriesRequested}, accepted by tor {recovering.CountNewnyms() - newnymsBefore})"));
+        Assert.Empty(recovering.Sockets.NonLoopbackAttempts);
+
+        foreach (var supervisor in new[] { recovering.Supervisor, service })
+        {
+            Watch(supervisor);
+            Sys.Stop(supervisor);
+            await ExpectTerminatedAsync(supervisor, TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
+    public async Task A_rendezvous_stalled_on_an_introduction_to_a_dead_tor_is_given_up_through_newnym()
+    {
+        // The CI failure, made deterministic: the client introduces itself to the service while its tor is frozen
+        // (SIGSTOP), so the intro point acknowledges and the client's rendezvous circuit waits for an answer that
+        // never comes; then that tor is killed and relaunched. Every new stream to the onion stalls behind the waiting
+        // circuit until tor abandons it (3 × CircuitBuildTimeout + 1 s = 181 s for a young tor), unless NEWNYM marks
+        // it unusable (ADR 0068). The deadline below is shorter than that stall.
+        await using var echo = new EchoServer();
+        var seed = new byte[OnionServiceKey.SeedLength];
+        Random.Shared.NextBytes(seed);
+        var address = OnionServiceKey.FromSeed(seed).Address;
+
+        var (service, _) = StartSupervisor(NewDataDirectory("stall-service"));
+        var recovering = StartRecoveringClient(
+            "stall-client", TorSupervisorSettings.Default with { ForgetOnionStateInterval = TimeSpan.FromSeconds(1) });
+        service.Tell(new AddOnionService("profile", OnionServiceKey.FromSeed(seed), 80, echo.EndPoint), TestActor);
+        await ExpectMsgAsync<OnionServiceRegistered>(TimeSpan.FromSeconds(10));
+        var serviceReady = await WaitForStatusAsync(service, s => s.IsReady && s.PublishedServices.Contains("profile"), s_coldStart);
+        await WaitForStatusAsync(recovering.Supervisor, s => s.IsReady, s_coldStart);
+
+        var message = new byte[64];
+        Random.Shared.NextBytes(message);
+        var first = await DialUntilConnectedAsync(recovering.Dialer, address.HostName, 80, s_coldStart);
+        await using (first.Stream)
+        {
+            await RoundTripAsync(first.Stream, message);
+        }
+
+        // Start from a clean client (no joined rendezvous circuit to reuse), so the next dial introduces itself anew.
+        recovering.Supervisor.Tell(ForgetOnionState.Instance);
+        await recovering.Forgotten.ExpectMsgAsync<OnionStateForgotten>(TimeSpan.FromSeconds(10));
+        var pid = serviceReady.ProcessId!.Value;
+        await SignalAsync("-STOP", pid);
+        var stalled = await recovering.Dialer.DialAsync(address.HostName, 80, CancellationToken.None);
+        var killedAt = Stopwatch.StartNew();
+        await SignalAsync("-KILL", pid);
+        Assert.Equal(new DialResult.Failed(DialFailure.Timeout), stalled);
+
+        var back = await WaitForStatusAsync(service, s => s.IsReady && s.Restarts == 1 && s.PublishedServices.Contains("profile"), s_coldStart);
+        var again = await DialUntilConnectedCountingAsync(recovering.Dialer, address.HostName, 80, s_reachableAgain);
+        var reachableAgain = killedAt.Elapsed;
+        await using (again.Stream)
+        {
+            await RoundTripAsync(again.Stream, message);
+        }
+
+        var accepted = recovering.CountNewnyms();
+        Report(string.Create(CultureInfo.InvariantCulture,
+            $"introduction to a frozen tor, then SIGKILL: reachable again {reachableAgain.TotalSeconds:F1} s after the kill ({again.Attempts} dial attempts, failures: {again.Failures}; NEWNYM requested {recovering.Onions.RecoveriesRequested}, accepted by tor {accepted})"));
+        Assert.NotEqual(serviceReady.ProcessId, back.ProcessId);
+        Assert.True(recovering.Onions.RecoveriesRequested >= 1, "the stalled onion was reached without the recovery path");
         Assert.Empty(recovering.Sockets.NonLoopbackAttempts);
 
         foreach (var supervisor in new[] { recovering.Supervisor, service })
