@@ -27,6 +27,12 @@ public interface ITorSession : IAsyncDisposable
     /// computed locally from the key (<see cref="TorFailure.ServiceIdMismatch"/> otherwise).
     /// </summary>
     Task<TorResult<OnionAddress>> AddOnionServiceAsync(OnionServiceKey key, int virtualPort, IPEndPoint target, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <c>SIGNAL NEWNYM</c> (<see cref="Control.TorSignals.NewnymAsync"/>): tor forgets its cached onion-client state and
+    /// stops attaching new streams to circuits that carried one. <see cref="TorFailure.None"/> when tor accepted it.
+    /// </summary>
+    Task<TorFailure> SignalNewnymAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Starts tor sessions (the real launcher, or a fake in tests).</summary>

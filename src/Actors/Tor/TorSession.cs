@@ -234,6 +234,8 @@ public sealed class TorSession : ITorSession
         return TorFailure.MalformedReply;
     }
 
+    public Task<TorFailure> SignalNewnymAsync(CancellationToken cancellationToken) => TorSignals.NewnymAsync(_control, cancellationToken);
+
     private async Task PumpEventsAsync()
     {
         await foreach (var reply in _control.Events.ReadAllAsync().ConfigureAwait(false))

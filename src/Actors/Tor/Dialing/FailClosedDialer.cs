@@ -9,12 +9,15 @@ namespace Pvtcoms.Actors.Tor.Dialing;
 /// we never do), non-onion hosts through an exit. When tor is not ready the answer is
 /// <see cref="DialResult.TorNotReady"/> and no socket is opened: there is no fallback. Direct TCP to a
 /// non-loopback target happens only with PVTCOMS_ALLOW_DIRECT_TCP=1, and never for a .onion name.
+/// The outcome of every dial to a .onion through tor is reported to <paramref name="onions"/> when given, which asks
+/// tor to forget stale onion state after repeated failures (ADR 0068).
 /// </summary>
-public sealed class FailClosedDialer(ITorReadiness tor, ISocketFactory sockets, DialPolicy policy)
+public sealed class FailClosedDialer(ITorReadiness tor, ISocketFactory sockets, DialPolicy policy, OnionReachability? onions = null)
 {
     private readonly ITorReadiness _tor = tor ?? throw new ArgumentNullException(nameof(tor));
     private readonly ISocketFactory _sockets = sockets ?? throw new ArgumentNullException(nameof(sockets));
     private readonly DialPolicy _policy = policy ?? throw new ArgumentNullException(nameof(policy));
+    private readonly OnionReachability? _onions = onions;
 
     public async Task<DialResult> DialAsync(string host, int port, CancellationToken cancellationToken)
     {
@@ -47,7 +50,26 @@ public sealed class FailClosedDialer(ITorReadiness tor, ISocketFactory sockets, 
             throw new InvalidOperationException("tor's SOCKS port must be on loopback.");
         }
 
-        return await ThroughTorAsync(socks, host, port, cancellationToken).ConfigureAwait(false);
+        var result = await ThroughTorAsync(socks, host, port, cancellationToken).ConfigureAwait(false);
+        if (isOnion && _onions is not null)
+        {
+            Report(_onions, host, result);
+        }
+
+        return result;
+    }
+
+    private static void Report(OnionReachability onions, string host, DialResult result)
+    {
+        switch (result)
+        {
+            case DialResult.Connected:
+                onions.RecordSuccess(host);
+                break;
+            case DialResult.Failed failed:
+                onions.RecordFailure(host, failed);
+                break;
+        }
     }
 
     private async Task<DialResult> DirectAsync(EndPoint target, DialRoute route, CancellationToken cancellationToken)

@@ -14,7 +14,9 @@ namespace Pvtcoms.Actors.Tor.Profile;
 /// <see cref="ConnectCallback"/> is what the node's <see cref="HttpRelayTransport"/> dials with: loopback direct,
 /// everything else through tor's SOCKS port, and nothing at all while tor is not bootstrapped (the request fails as
 /// transient and the outbox keeps the message queued; there is no direct fallback). Optionally publishes the
-/// profile's own inbox as an onion service (<see cref="PublishInboxAsync"/>). Disposing stops tor.
+/// profile's own inbox as an onion service (<see cref="PublishInboxAsync"/>). Dials to onions are watched by an
+/// <see cref="OnionReachability"/> that has the supervisor send <c>SIGNAL NEWNYM</c> when one keeps failing (ADR 0068).
+/// Disposing stops tor.
 /// </summary>
 public sealed class ProfileTor : IAsyncDisposable
 {
@@ -29,14 +31,19 @@ public sealed class ProfileTor : IAsyncDisposable
     private readonly IActorRef _supervisor;
     private readonly TorReadiness _readiness;
 
-    private ProfileTor(ActorSystem system, bool ownsSystem, IActorRef supervisor, TorReadiness readiness, FailClosedDialer dialer)
+    private ProfileTor(ActorSystem system, bool ownsSystem, IActorRef supervisor, TorReadiness readiness, FailClosedDialer dialer,
+        OnionReachability onions)
     {
         _system = system;
         _ownsSystem = ownsSystem;
         _supervisor = supervisor;
         _readiness = readiness;
         Dialer = dialer;
+        Onions = onions;
     }
+
+    /// <summary>Counts failed dials to onions and asks tor to forget stale onion state (ADR 0068).</summary>
+    public OnionReachability Onions { get; }
 
     /// <summary>The dialer every outbound connection of the profile goes through.</summary>
     public FailClosedDialer Dialer { get; }
@@ -74,8 +81,9 @@ public sealed class ProfileTor : IAsyncDisposable
         var readiness = new TorReadiness();
         var launch = TorLaunchOptions.FromEnvironment(torDataDirectory, extraTorrcLines);
         var supervisor = system.ActorOf(TorSupervisorActor.Props(new TorLauncher(launch), readiness));
-        var dialer = new FailClosedDialer(readiness, sockets ?? SystemSocketFactory.Instance, policy ?? DialPolicy.FromEnvironment());
-        return new ProfileTor(system, ownsSystem, supervisor, readiness, dialer);
+        var onions = new OnionReachability(TimeProvider.System, () => supervisor.Tell(ForgetOnionState.Instance));
+        var dialer = new FailClosedDialer(readiness, sockets ?? SystemSocketFactory.Instance, policy ?? DialPolicy.FromEnvironment(), onions);
+        return new ProfileTor(system, ownsSystem, supervisor, readiness, dialer, onions);
     }
 
     /// <summary>

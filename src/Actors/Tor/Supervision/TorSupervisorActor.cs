@@ -13,6 +13,7 @@ namespace Pvtcoms.Actors.Tor.Supervision;
 public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
 {
     private const string RelaunchTimer = "relaunch";
+    private const string NewnymQuietTimer = "newnym-quiet";
 
     private readonly ITorLauncher _launcher;
     private readonly TorSupervisorSettings _settings;
@@ -24,6 +25,7 @@ public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
     private Task _retiring = Task.CompletedTask;
     private Task _launching = Task.CompletedTask;
     private CancellationTokenSource _stopping = new();
+    private bool _newnymQuiet;
 
     public TorSupervisorActor(ITorLauncher launcher, TorSupervisorSettings settings, TorReadiness readiness)
     {
@@ -40,6 +42,9 @@ public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
         Receive<PublishService>(m => m.Generation == _state.Generation && _state.HasSession, m => Publish(m.Name));
         Receive<ServicePublished>(m => m.Generation == _state.Generation && _state.HasSession, OnServicePublished);
         Receive<ServicePublishFailed>(m => m.Generation == _state.Generation && _state.HasSession, OnServicePublishFailed);
+        Receive<ForgetOnionState>(_ => OnForgetOnionState());
+        Receive<NewnymAnswered>(OnNewnymAnswered);
+        Receive<NewnymQuietOver>(_ => _newnymQuiet = false);
         Receive<GetTorStatus>(_ => Sender.Tell(_state.ToStatus()));
         // Messages of an older tor generation fall through to here and are dropped on purpose.
         ReceiveAny(_ => { });
@@ -211,6 +216,44 @@ public sealed class TorSupervisorActor : ReceiveActor, IWithTimers
     {
         _log.Warning("ADD_ONION for service {0} failed: {1}", failed.Name, failed.Failure);
         Timers.StartSingleTimer("publish:" + failed.Name, new PublishService(failed.Generation, failed.Name), _settings.PublishRetry);
+    }
+
+    /// <summary>SIGNAL NEWNYM on the running tor, at most once per ForgetOnionStateInterval (ADR 0068).</summary>
+    private void OnForgetOnionState()
+    {
+        if (_session is null || _state.Phase != TorPhase.Ready || _newnymQuiet)
+        {
+            return;
+        }
+
+        _newnymQuiet = true;
+        Timers.StartSingleTimer(NewnymQuietTimer, NewnymQuietOver.Instance, _settings.ForgetOnionStateInterval);
+        var generation = _state.Generation;
+        var session = _session;
+        var stopping = _stopping.Token;
+        Task.Run(async () =>
+        {
+            try
+            {
+                return new NewnymAnswered(generation, await session.SignalNewnymAsync(stopping).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException)
+            {
+                return new NewnymAnswered(generation, TorFailure.Timeout);
+            }
+        }, CancellationToken.None).PipeTo(Self);
+    }
+
+    private void OnNewnymAnswered(NewnymAnswered answered)
+    {
+        if (answered.Failure != TorFailure.None)
+        {
+            _log.Warning("SIGNAL NEWNYM failed: {0}", answered.Failure);
+            return;
+        }
+
+        _log.Info("tor told to forget cached onion state (SIGNAL NEWNYM)");
+        Context.System.EventStream.Publish(new OnionStateForgotten(answered.Generation));
     }
 
     private void Update(TorSupervisorState next)

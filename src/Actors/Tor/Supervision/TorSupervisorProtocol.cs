@@ -53,6 +53,24 @@ public sealed record OnionServiceRegistered(string Name, OnionAddress Address);
 /// <summary>Published on the EventStream when tor has accepted a service (its ServiceID equals the local address).</summary>
 public sealed record OnionServicePublished(string Name, OnionAddress Address, int Generation);
 
+/// <summary>
+/// Asks the supervisor to make tor forget its cached onion-client state (<c>SIGNAL NEWNYM</c>, ADR 0068): sent by
+/// <see cref="Dialing.OnionReachability"/> when dials to an onion keep failing. Ignored unless tor is ready, and at
+/// most one is sent per <see cref="TorSupervisorSettings.ForgetOnionStateInterval"/>. No reply; success is published
+/// as <see cref="OnionStateForgotten"/>. Carries no address: the supervisor never learns which onion failed.
+/// </summary>
+public sealed record ForgetOnionState
+{
+    public static readonly ForgetOnionState Instance = new();
+
+    private ForgetOnionState()
+    {
+    }
+}
+
+/// <summary>Published on the EventStream when tor (of this generation) accepted <c>SIGNAL NEWNYM</c>.</summary>
+public sealed record OnionStateForgotten(int Generation);
+
 /// <summary>Timings of the supervisor.</summary>
 /// <param name="InitialBackoff">Delay before the first relaunch after tor died or failed to start.</param>
 /// <param name="MaxBackoff">Upper bound of the doubling relaunch delay.</param>
@@ -62,6 +80,9 @@ public sealed record TorSupervisorSettings(TimeSpan InitialBackoff, TimeSpan Max
 {
     public static readonly TorSupervisorSettings Default = new(
         TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(2));
+
+    /// <summary>Least time between two <c>SIGNAL NEWNYM</c> the supervisor sends (tor itself defers any within 10 s).</summary>
+    public TimeSpan ForgetOnionStateInterval { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 // --- Internal messages: the actor's own, always tagged with the session generation they belong to. ---
@@ -81,3 +102,14 @@ internal sealed record PublishService(int Generation, string Name);
 internal sealed record ServicePublished(int Generation, string Name, OnionAddress Address);
 
 internal sealed record ServicePublishFailed(int Generation, string Name, TorFailure Failure);
+
+internal sealed record NewnymAnswered(int Generation, TorFailure Failure);
+
+internal sealed record NewnymQuietOver
+{
+    public static readonly NewnymQuietOver Instance = new();
+
+    private NewnymQuietOver()
+    {
+    }
+}

@@ -46,6 +46,20 @@ internal sealed class FakeTorSession(int number) : ITorSession
         return Task.FromResult(TorResult<OnionAddress>.Ok(key.Address));
     }
 
+    /// <summary>How many SIGNAL NEWNYM the supervisor sent to this tor.</summary>
+    public int NewnymSignals => Volatile.Read(ref _newnymSignals);
+
+    /// <summary>What SIGNAL NEWNYM answers (None = 250 OK).</summary>
+    public TorFailure NewnymAnswer { get; set; }
+
+    private int _newnymSignals;
+
+    public Task<TorFailure> SignalNewnymAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _newnymSignals);
+        return Task.FromResult(NewnymAnswer);
+    }
+
     public ValueTask DisposeAsync()
     {
         _bootstrap.Writer.TryComplete();
