@@ -47,6 +47,38 @@ public sealed class CryptoKemMutationTests
         AssertGuard("sharedSecret", 32, () => MlKem768.TryDecapsulate(dk, new byte[1088], new byte[33]));
     }
 
+    [Theory]
+    [InlineData(1087)]
+    [InlineData(1089)]
+    public void A_valid_decapsulation_key_with_a_ciphertext_of_the_wrong_size_is_refused_and_clears_the_secret(int size)
+    {
+        var (ek, dk) = KeyPair(15);
+        var ct = new byte[MlKem768.CiphertextSize];
+        var ss = new byte[32];
+        Assert.True(MlKem768.TryEncapsulate(new DeterministicEntropy(16), ek, ct, ss));
+        var wrongSize = new byte[size];
+        ct.AsSpan(0, Math.Min(size, ct.Length)).CopyTo(wrongSize);
+        var secret = Enumerable.Repeat((byte)0xEE, 32).ToArray();
+        Assert.False(MlKem768.TryDecapsulate(dk, wrongSize, secret));
+        Assert.All(secret, b => Assert.Equal(0, b));
+    }
+
+    [Theory]
+    [InlineData(2399)]
+    [InlineData(2401)]
+    public void A_decapsulation_key_one_byte_short_or_long_is_refused_with_a_valid_ciphertext(int size)
+    {
+        var (ek, dk) = KeyPair(17);
+        var ct = new byte[MlKem768.CiphertextSize];
+        var ss = new byte[32];
+        Assert.True(MlKem768.TryEncapsulate(new DeterministicEntropy(18), ek, ct, ss));
+        var wrongSize = new byte[size];
+        dk.AsSpan(0, Math.Min(size, dk.Length)).CopyTo(wrongSize);
+        var secret = Enumerable.Repeat((byte)0xEE, 32).ToArray();
+        Assert.False(MlKem768.TryDecapsulate(wrongSize, ct, secret));
+        Assert.All(secret, b => Assert.Equal(0, b));
+    }
+
     [Fact]
     public void A_valid_key_pair_decapsulates_what_was_encapsulated_to_it()
     {
