@@ -152,4 +152,19 @@ public sealed class HandshakeMutationTests
         Assert.All(generation.MlKemDecapsulationKey, b => Assert.Equal(0, b));
         otherGeneration.Dispose();
     }
+
+    [Fact]
+    public void The_signed_prekey_signature_covers_the_length_prefixed_label_the_id_and_the_key_as_the_spec_says()
+    {
+        var bundle = NewBundle(0);
+        var label = "pvtcoms/v1/handshake/signed-x25519-prekey"u8.ToArray();
+        var message = new byte[2 + label.Length + 4 + bundle.SignedPrekey.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(message, (ushort)label.Length);
+        label.CopyTo(message, 2);
+        BinaryPrimitives.WriteUInt32BigEndian(message.AsSpan(2 + label.Length), bundle.SignedPrekeyId);
+        bundle.SignedPrekey.CopyTo(message.AsSpan(2 + label.Length + 4));
+        Assert.True(Ed25519.Verify(bundle.IdentityKey, message, bundle.SignedPrekeySignature));
+        message[1] ^= 1;
+        Assert.False(Ed25519.Verify(bundle.IdentityKey, message, bundle.SignedPrekeySignature));
+    }
 }
