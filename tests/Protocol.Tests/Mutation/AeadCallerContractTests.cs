@@ -8,10 +8,10 @@ namespace Pvtcoms.Protocol.Tests.Mutation;
 /// </summary>
 public sealed class AeadCallerContractTests
 {
-    private static readonly byte[] s_key = Filled(ChaCha20Poly1305Aead.KeySize, 0x11);
-    private static readonly byte[] s_nonce = Filled(ChaCha20Poly1305Aead.NonceSize, 0x22);
-    private static readonly byte[] s_xnonce = Filled(ChaCha20Poly1305Aead.XNonceSize, 0x33);
-    private static readonly byte[] s_plaintext = Filled(40, 0x44);
+    private static readonly byte[] s_key = AeadTestBytes.Filled(ChaCha20Poly1305Aead.KeySize, 0x11);
+    private static readonly byte[] s_nonce = AeadTestBytes.Filled(ChaCha20Poly1305Aead.NonceSize, 0x22);
+    private static readonly byte[] s_xnonce = AeadTestBytes.Filled(ChaCha20Poly1305Aead.XNonceSize, 0x33);
+    private static readonly byte[] s_plaintext = AeadTestBytes.Filled(40, 0x44);
     private static readonly byte[] s_aad = [1, 2, 3];
 
     [Fact]
@@ -70,11 +70,11 @@ public sealed class AeadCallerContractTests
     [Fact]
     public void Decrypting_with_the_other_variant_s_nonce_is_refused_and_clears_the_plaintext()
     {
-        var plaintext = Filled(s_plaintext.Length, 0xEE);
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecrypt(s_key, s_xnonce, Seal(extended: false), s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
 
-        plaintext = Filled(s_plaintext.Length, 0xEE);
+        plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecryptExtended(s_key, s_nonce, Seal(extended: true), s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
     }
@@ -82,7 +82,7 @@ public sealed class AeadCallerContractTests
     [Fact]
     public void Decrypting_input_shorter_than_a_tag_is_refused_and_clears_the_plaintext()
     {
-        var plaintext = Filled(0, 0xEE);
+        var plaintext = AeadTestBytes.Filled(0, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecrypt(s_key, s_nonce, new byte[ChaCha20Poly1305Aead.TagSize - 1], s_aad, plaintext));
         Assert.False(ChaCha20Poly1305Aead.TryDecrypt(s_key, s_nonce, [], s_aad, plaintext));
     }
@@ -100,7 +100,7 @@ public sealed class AeadCallerContractTests
     [InlineData(1)]
     public void Decrypting_into_a_plaintext_buffer_of_the_wrong_size_is_refused_and_clears_it(int delta)
     {
-        var plaintext = Filled(s_plaintext.Length + delta, 0xEE);
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length + delta, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecrypt(s_key, s_nonce, Seal(extended: false), s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
     }
@@ -110,7 +110,7 @@ public sealed class AeadCallerContractTests
     {
         var tampered = Seal(extended: true);
         tampered[^1] ^= 1;
-        var plaintext = Filled(s_plaintext.Length, 0xEE);
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecryptExtended(s_key, s_xnonce, tampered, s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
 
@@ -119,25 +119,5 @@ public sealed class AeadCallerContractTests
         Assert.Equal(s_plaintext, opened);
     }
 
-    private static byte[] Seal(bool extended)
-    {
-        var output = new byte[s_plaintext.Length + ChaCha20Poly1305Aead.TagSize];
-        if (extended)
-        {
-            ChaCha20Poly1305Aead.EncryptExtended(s_key, s_xnonce, s_plaintext, s_aad, output);
-        }
-        else
-        {
-            ChaCha20Poly1305Aead.Encrypt(s_key, s_nonce, s_plaintext, s_aad, output);
-        }
-
-        return output;
-    }
-
-    private static byte[] Filled(int length, byte value)
-    {
-        var bytes = new byte[length];
-        Array.Fill(bytes, value);
-        return bytes;
-    }
+    private static byte[] Seal(bool extended) => AeadTestBytes.Seal(s_key, s_nonce, s_xnonce, s_plaintext, s_aad, extended);
 }

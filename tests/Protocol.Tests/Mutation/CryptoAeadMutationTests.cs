@@ -9,17 +9,17 @@ namespace Pvtcoms.Protocol.Tests.Mutation;
 /// </summary>
 public sealed class CryptoAeadMutationTests
 {
-    private static readonly byte[] s_key = Filled(ChaCha20Poly1305Aead.KeySize, 0x51);
-    private static readonly byte[] s_nonce = Filled(ChaCha20Poly1305Aead.NonceSize, 0x52);
-    private static readonly byte[] s_xnonce = Filled(ChaCha20Poly1305Aead.XNonceSize, 0x53);
-    private static readonly byte[] s_plaintext = Filled(37, 0x54);
+    private static readonly byte[] s_key = AeadTestBytes.Filled(ChaCha20Poly1305Aead.KeySize, 0x51);
+    private static readonly byte[] s_nonce = AeadTestBytes.Filled(ChaCha20Poly1305Aead.NonceSize, 0x52);
+    private static readonly byte[] s_xnonce = AeadTestBytes.Filled(ChaCha20Poly1305Aead.XNonceSize, 0x53);
+    private static readonly byte[] s_plaintext = AeadTestBytes.Filled(37, 0x54);
     private static readonly byte[] s_aad = [9, 8, 7];
 
     [Fact]
     public void A_nonce_one_byte_too_long_is_refused_even_when_it_starts_with_the_right_nonce()
     {
         var sealedBytes = Seal(extended: false);
-        var plaintext = Filled(s_plaintext.Length, 0xEE);
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecrypt(s_key, [.. s_nonce, 0x00], sealedBytes, s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
 
@@ -31,7 +31,7 @@ public sealed class CryptoAeadMutationTests
     public void An_extended_nonce_one_byte_too_long_is_refused_even_when_it_starts_with_the_right_nonce()
     {
         var sealedBytes = Seal(extended: true);
-        var plaintext = Filled(s_plaintext.Length, 0xEE);
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         Assert.False(ChaCha20Poly1305Aead.TryDecryptExtended(s_key, [.. s_xnonce, 0x00], sealedBytes, s_aad, plaintext));
         Assert.All(plaintext, b => Assert.Equal(0, b));
 
@@ -46,8 +46,8 @@ public sealed class CryptoAeadMutationTests
     [InlineData(true, 16)]
     public void Bytes_after_a_valid_tag_are_refused_when_the_plaintext_buffer_fits_the_ciphertext_before_them(bool extended, int extra)
     {
-        byte[] withTrailer = [.. Seal(extended), .. Filled(extra, 0xA5)];
-        var plaintext = Filled(s_plaintext.Length, 0xEE);
+        byte[] withTrailer = [.. Seal(extended), .. AeadTestBytes.Filled(extra, 0xA5)];
+        var plaintext = AeadTestBytes.Filled(s_plaintext.Length, 0xEE);
         var nonce = extended ? s_xnonce : s_nonce;
         var opened = extended
             ? ChaCha20Poly1305Aead.TryDecryptExtended(s_key, nonce, withTrailer, s_aad, plaintext)
@@ -61,9 +61,9 @@ public sealed class CryptoAeadMutationTests
     [InlineData(1)]
     public void Message_seal_refuses_a_destination_of_the_wrong_size_without_touching_it(int delta)
     {
-        var messageKey = Filled(MessageSeal.MessageKeySize, 0x61);
+        var messageKey = AeadTestBytes.Filled(MessageSeal.MessageKeySize, 0x61);
         var sealedBytes = MessageSeal.Seal(messageKey, s_plaintext, s_aad);
-        var destination = Filled(s_plaintext.Length + delta, 0xEE);
+        var destination = AeadTestBytes.Filled(s_plaintext.Length + delta, 0xEE);
         Assert.False(MessageSeal.TryOpen(messageKey, sealedBytes, s_aad, destination));
         Assert.All(destination, b => Assert.Equal(0xEE, b));
 
@@ -72,25 +72,5 @@ public sealed class CryptoAeadMutationTests
         Assert.Equal(s_plaintext, exact);
     }
 
-    private static byte[] Seal(bool extended)
-    {
-        var output = new byte[s_plaintext.Length + ChaCha20Poly1305Aead.TagSize];
-        if (extended)
-        {
-            ChaCha20Poly1305Aead.EncryptExtended(s_key, s_xnonce, s_plaintext, s_aad, output);
-        }
-        else
-        {
-            ChaCha20Poly1305Aead.Encrypt(s_key, s_nonce, s_plaintext, s_aad, output);
-        }
-
-        return output;
-    }
-
-    private static byte[] Filled(int length, byte value)
-    {
-        var bytes = new byte[length];
-        Array.Fill(bytes, value);
-        return bytes;
-    }
+    private static byte[] Seal(bool extended) => AeadTestBytes.Seal(s_key, s_nonce, s_xnonce, s_plaintext, s_aad, extended);
 }
