@@ -145,9 +145,9 @@ public static class RelayAkkaHostingExtensions
         akka.cluster.leader-actions-interval = 100ms
         akka.cluster.periodic-tasks-initial-delay = 0s
         akka.cluster.down-removal-margin = off
-        akka.cluster.singleton.hand-over-retry-interval = 200ms
+        akka.cluster.singleton.hand-over-retry-interval = 50ms
         # (the shard coordinator's singleton settings are a path to akka.cluster.singleton: not set separately)
-        akka.cluster.sharding.retry-interval = 200ms
+        akka.cluster.sharding.retry-interval = 50ms
         akka.cluster.sharding.coordinator-failure-backoff = 500ms
         akka.cluster.sharding.shard-start-timeout = 2s
         akka.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 2s
