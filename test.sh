@@ -18,6 +18,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
+# wine64 runs the Windows DPAPI device-key check (ADR 0121); without Wine's recommended extras.
+if ! dpkg-query -W -f='${Status}' wine64 2>/dev/null | grep -q "install ok installed"; then
+  echo "Installing from Debian: wine64"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  [ "${#missing[@]}" -gt 0 ] || $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends wine64
+fi
 
 results="test-results"
 rm -rf "$results"
@@ -50,6 +57,8 @@ for rid in ${PVTCOMS_REPRO_RIDS:-linux-x64}; do
   [ "$rid" = "none" ] && continue
   count_check "reproducible publish $rid" scripts/verify-reproducible.sh --rid "$rid"
 done
+# Windows DPAPI device-key backend, run for real under Wine (ADR 0121): init, restart, tampered blob and key id.
+count_check "DPAPI device key under Wine" scripts/check-dpapi-wine.sh
 
 passed=0; failed=0
 shopt -s nullglob
