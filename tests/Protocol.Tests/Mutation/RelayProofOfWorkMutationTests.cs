@@ -50,6 +50,26 @@ public sealed class RelayProofOfWorkMutationTests
     }
 
     [Fact]
+    public void A_stamp_with_exactly_32_leading_zero_bits_meets_the_maximum_difficulty()
+    {
+        // Found once by a search over 12 · 10^9 nonces (a C program with OpenSSL's SHA-256, not ProofOfWork);
+        // the digest is recomputed here: 00000000 be4bc15b …, exactly 32 leading zero bits.
+        const ulong nonce = 12_136_411_287;
+        var digest = Digest(Epoch, nonce);
+        Assert.Equal("00000000BE4BC15B", Convert.ToHexString(digest, 0, 8));
+        Assert.Equal(32, LeadingZeroBits(digest));
+
+        Assert.True(ProofOfWork.Verify(s_token, s_payloadHash, Epoch, nonce, ProofOfWork.MaxDifficulty));
+        Assert.False(ProofOfWork.Verify(s_token, s_payloadHash, Epoch, nonce, ProofOfWork.MaxDifficulty + 1));
+        Assert.Equal(ProtocolError.None, ProofOfWork.Check(s_token, s_payloadHash, Epoch, nonce, ProofOfWork.MaxDifficulty, Epoch + 1));
+        Assert.Equal(32, ProofOfWork.LeadingZeroBits(digest));
+
+        // Three nonces before it fall short, so a solve at the maximum difficulty from there finds this one.
+        Assert.All([nonce - 3, nonce - 2, nonce - 1], n => Assert.True(LeadingZeroBits(Digest(Epoch, n)) < 32));
+        Assert.Equal(nonce, ProofOfWork.Solve(s_token, s_payloadHash, Epoch, ProofOfWork.MaxDifficulty, nonce - 3));
+    }
+
+    [Fact]
     public void Cancellation_is_checked_after_every_4096_failed_tries_and_not_before()
     {
         // The first nonce from 0 with at least 14 leading zero bits, found here without ProofOfWork.
