@@ -220,7 +220,7 @@ public sealed class DesktopProfile : IAsyncDisposable
                 DisplayName = displayName,
                 Settings = stored with { Relay = relay.Address, ProofOfWorkBits = pow },
                 Tor = network.Tor is null ? TorState.NotUsed : TorState.Starting,
-                TorStatus = network.Tor is { } tor ? tor.StatusAsync : null,
+                TorStatus = network.Tor is { } tor ? new TorStatusSource(tor.System, tor.StatusAsync) : null,
             };
             lock (_gate)
             {

@@ -30,30 +30,16 @@ public static class ClusterAkkaHostingExtensions
     /// <summary>Largest remoting frame: a full mailbox (4 MiB) in one fetch reply, with room to spare.</summary>
     public const int MaximumFrameBytes = 8 * 1024 * 1024;
 
-    public static IServiceCollection AddRelayClusterActors(
-        this IServiceCollection services,
-        RelayOptions options,
-        RelayClusterOptions cluster,
-        PostgresRelayStore store,
-        StorageLedger ledger,
-        ClusterStorageShare share,
-        BlobRoutes routes,
-        RelayClock clock)
+    public static IServiceCollection AddRelayClusterActors(this IServiceCollection services, ClusterNodeParts node)
     {
-        services.AddAkka(RelayAkkaHostingExtensions.SystemName, (akka, _) => akka.AddRelayCluster(options, cluster, store, ledger, share, routes, clock));
+        services.AddAkka(RelayAkkaHostingExtensions.SystemName, (akka, _) => akka.AddRelayCluster(node));
         return services;
     }
 
-    public static AkkaConfigurationBuilder AddRelayCluster(
-        this AkkaConfigurationBuilder akka,
-        RelayOptions options,
-        RelayClusterOptions cluster,
-        PostgresRelayStore store,
-        StorageLedger ledger,
-        ClusterStorageShare share,
-        BlobRoutes routes,
-        RelayClock clock)
+    public static AkkaConfigurationBuilder AddRelayCluster(this AkkaConfigurationBuilder akka, ClusterNodeParts node)
     {
+        ArgumentNullException.ThrowIfNull(node);
+        var (options, cluster, store, ledger, share, routes, clock) = node;
         var journalTable = JournalDatabaseOptions.Default;
         journalTable.JournalTable ??= JournalTableOptions.Default;
         journalTable.JournalTable.UseWriterUuidColumn = false;

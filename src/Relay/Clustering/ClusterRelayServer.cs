@@ -55,7 +55,7 @@ public static class ClusterRelayServer
         var drain = new RequestDrain(options.ShutdownTimeout);
         builder.Services.AddSingleton(drain);
         builder.Services.AddHostedService(_ => drain);
-        builder.Services.AddRelayClusterActors(options, cluster, store, ledger, share, routes, clock);
+        builder.Services.AddRelayClusterActors(new ClusterNodeParts(options, cluster, store, ledger, share, routes, clock));
 
         var app = builder.Build();
         drain.Attach(app);

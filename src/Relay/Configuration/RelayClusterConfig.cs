@@ -61,9 +61,9 @@ internal static class RelayClusterConfig
             }
         }
 
-        cluster = ReadSeconds(values, "cluster_stable_after_seconds", errors, cluster, (c, v) => c with { StableAfter = v });
-        cluster = ReadSeconds(values, "ledger_refresh_seconds", errors, cluster, (c, v) => c with { LedgerRefreshInterval = v });
-        cluster = ReadSeconds(values, "rebalance_seconds", errors, cluster, (c, v) => c with { RebalanceInterval = v });
+        cluster = PositiveSetting.ReadSeconds(values, "cluster_stable_after_seconds", errors, cluster, (c, v) => c with { StableAfter = v });
+        cluster = PositiveSetting.ReadSeconds(values, "ledger_refresh_seconds", errors, cluster, (c, v) => c with { LedgerRefreshInterval = v });
+        cluster = PositiveSetting.ReadSeconds(values, "rebalance_seconds", errors, cluster, (c, v) => c with { RebalanceInterval = v });
         return options with { Cluster = cluster };
     }
 
@@ -79,27 +79,6 @@ internal static class RelayClusterConfig
                 errors.Add("cluster: expected 1 or 0");
                 return false;
         }
-    }
-
-    private static RelayClusterOptions ReadSeconds(
-        Dictionary<string, string> values,
-        string name,
-        List<string> errors,
-        RelayClusterOptions cluster,
-        Func<RelayClusterOptions, TimeSpan, RelayClusterOptions> apply)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            return cluster;
-        }
-
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86_400)
-        {
-            return apply(cluster, TimeSpan.FromSeconds(seconds));
-        }
-
-        errors.Add($"{name}: expected a positive whole number of seconds");
-        return cluster;
     }
 
     private static bool IsHostPort(string text)

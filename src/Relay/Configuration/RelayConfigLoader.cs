@@ -148,14 +148,14 @@ public static class RelayConfigLoader
             }
         }
 
-        options = ReadPositive(values, "expiry_days", errors, options, (o, v) => o with { ExpiryDays = (int)Math.Min(v, 3650) });
-        options = ReadPositive(values, "mailbox_max_blobs", errors, options, (o, v) => o with { Mailbox = o.Mailbox with { MaxBlobs = (int)Math.Min(v, 100_000) } });
-        options = ReadPositive(values, "mailbox_max_bytes", errors, options, (o, v) => o with { Mailbox = o.Mailbox with { MaxBytes = v } });
-        options = ReadPositive(values, "max_stored_blobs", errors, options, (o, v) => o with { MaxStoredBlobs = v });
-        options = ReadPositive(values, "max_stored_bytes", errors, options, (o, v) => o with { MaxStoredBytes = v });
-        options = ReadPositive(values, "passivate_seconds", errors, options, (o, v) => o with { PassivateIdleAfter = TimeSpan.FromSeconds(v) });
-        options = ReadPositive(values, "sweep_seconds", errors, options, (o, v) => o with { SweepInterval = TimeSpan.FromSeconds(v) });
-        options = ReadPositive(values, "checkpoint_seconds", errors, options, (o, v) => o with { CheckpointInterval = TimeSpan.FromSeconds(v) });
+        options = PositiveSetting.Read(values, "expiry_days", errors, options, (o, v) => o with { ExpiryDays = (int)Math.Min(v, 3650) });
+        options = PositiveSetting.Read(values, "mailbox_max_blobs", errors, options, (o, v) => o with { Mailbox = o.Mailbox with { MaxBlobs = (int)Math.Min(v, 100_000) } });
+        options = PositiveSetting.Read(values, "mailbox_max_bytes", errors, options, (o, v) => o with { Mailbox = o.Mailbox with { MaxBytes = v } });
+        options = PositiveSetting.Read(values, "max_stored_blobs", errors, options, (o, v) => o with { MaxStoredBlobs = v });
+        options = PositiveSetting.Read(values, "max_stored_bytes", errors, options, (o, v) => o with { MaxStoredBytes = v });
+        options = PositiveSetting.Read(values, "passivate_seconds", errors, options, (o, v) => o with { PassivateIdleAfter = TimeSpan.FromSeconds(v) });
+        options = PositiveSetting.Read(values, "sweep_seconds", errors, options, (o, v) => o with { SweepInterval = TimeSpan.FromSeconds(v) });
+        options = PositiveSetting.Read(values, "checkpoint_seconds", errors, options, (o, v) => o with { CheckpointInterval = TimeSpan.FromSeconds(v) });
 
         options = RelayClusterConfig.Read(values, errors, options);
 
@@ -170,27 +170,6 @@ public static class RelayConfigLoader
         }
 
         return new RelayConfigResult(options, errors);
-    }
-
-    private static RelayOptions ReadPositive(
-        Dictionary<string, string> values,
-        string name,
-        List<string> errors,
-        RelayOptions options,
-        Func<RelayOptions, long, RelayOptions> apply)
-    {
-        if (!values.TryGetValue(name, out var text))
-        {
-            return options;
-        }
-
-        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0)
-        {
-            return apply(options, value);
-        }
-
-        errors.Add($"{name}: expected a positive whole number");
-        return options;
     }
 
     private static bool TryParseEndPoint(string text, out IPEndPoint endPoint) =>

@@ -64,7 +64,7 @@ public sealed class RelayFailoverTests
     public void The_options_carry_resolved_settings_to_the_node_and_a_default_primary_is_not_explicit()
     {
         var settings = new ClientRelaySettings(s_primary, RelaySettingSource.Sidecar, null, 12, s_failover, RelayAccessSecret.TryParse(new string('k', 32)));
-        var options = new ClientNodeOptions { Store = new Support.InMemoryClientStore(), OwnRelay = s_contactRelay }.WithRelays(settings, 7);
+        var options = WithRelays(new ClientNodeOptions { Store = new Support.InMemoryClientStore(), OwnRelay = s_contactRelay }, settings, 7);
 
         Assert.Equal(s_primary, options.OwnRelay);
         Assert.Equal(s_failover, options.FailoverRelay);
@@ -74,6 +74,21 @@ public sealed class RelayFailoverTests
         Assert.DoesNotContain("kkkk", options.ToString(), StringComparison.Ordinal);
         Assert.True(new ClientNodeOptions { Store = new Support.InMemoryClientStore(), OwnRelay = s_primary }.OwnRelayIsExplicit);
     }
+
+    /// <summary>
+    /// The node options as the hosts fill them from resolved settings (CliProfile and DesktopProfile do it inline, with
+    /// their own relay and keys): primary with its key and difficulty, failover with its key, whether the primary is explicit.
+    /// </summary>
+    private static ClientNodeOptions WithRelays(ClientNodeOptions options, ClientRelaySettings settings, int powDifficulty) =>
+        options with
+        {
+            OwnRelay = settings.Primary,
+            OwnRelayAccessKey = settings.Key?.Value,
+            OwnRelayPowDifficulty = powDifficulty,
+            FailoverRelay = settings.Failover,
+            FailoverRelayAccessKey = settings.FailoverKey?.Value,
+            OwnRelayIsExplicit = settings.IsExplicit,
+        };
 
     private static void Fail(RelayFailover relays, RelayEndpoint relay, int times)
     {

@@ -51,6 +51,8 @@ public sealed class RelayClusterConfigTests
     [InlineData("PVTCOMS_RELAY_CLUSTER_PORT", "70000", "cluster_port")]
     [InlineData("PVTCOMS_RELAY_CLUSTER_HOST", "host/evil", "cluster_host")]
     [InlineData("PVTCOMS_RELAY_CLUSTER_STABLE_AFTER_SECONDS", "0", "cluster_stable_after_seconds")]
+    [InlineData("PVTCOMS_RELAY_LEDGER_REFRESH_SECONDS", "86401", "ledger_refresh_seconds")]
+    [InlineData("PVTCOMS_RELAY_REBALANCE_SECONDS", "-5", "rebalance_seconds")]
     public void A_bad_cluster_value_is_an_error_naming_the_setting(string variable, string value, string setting)
     {
         var env = new Dictionary<string, string?> { ["PVTCOMS_RELAY_CLUSTER"] = "1", ["PVTCOMS_RELAY_POSTGRES"] = Secret, ["PVTCOMS_DATA_DIR"] = "/tmp/x", [variable] = value };

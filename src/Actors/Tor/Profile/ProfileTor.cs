@@ -57,6 +57,9 @@ public sealed class ProfileTor : IAsyncDisposable
     /// <summary>The supervisor (status, extra services).</summary>
     public IActorRef Supervisor => _supervisor;
 
+    /// <summary>The actor system the supervisor runs in: its EventStream carries every change of <see cref="TorStatus"/>.</summary>
+    public ActorSystem System => _system;
+
     /// <summary>
     /// Starts tor in an actor system of its own. <paramref name="torDataDirectory"/> is inside the profile;
     /// <paramref name="extraTorrcLines"/> only for a private test network; <paramref name="sockets"/> lets a test watch every socket.

@@ -1,6 +1,5 @@
 using Pvtcoms.Actors.Client;
 using Pvtcoms.Actors.Storage;
-using Pvtcoms.Actors.Tor.Supervision;
 
 namespace Pvtcoms.Ui.Blazor.Engine.Client;
 
@@ -24,10 +23,10 @@ public sealed record ClientEngine
     public TorState Tor { get; init; } = TorState.NotUsed;
 
     /// <summary>
-    /// The profile's tor status when it runs one (the supervisor's answer); the status bar follows it while the engine
-    /// runs. Null: <see cref="Tor"/> is shown as it is.
+    /// The profile's tor status when it runs one (published by its supervisor); the status bar follows it while the
+    /// engine runs. Null: <see cref="Tor"/> is shown as it is.
     /// </summary>
-    public Func<CancellationToken, Task<TorStatus>>? TorStatus { get; init; }
+    public TorStatusSource? TorStatus { get; init; }
 
     public override string ToString() => "ClientEngine";
 }

@@ -23,9 +23,6 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
     /// </summary>
     public const int UnreadWindow = 100;
 
-    /// <summary>How often the status bar asks the profile's tor for its bootstrap progress.</summary>
-    internal static readonly TimeSpan TorStatusInterval = TimeSpan.FromSeconds(1);
-
     private readonly Lock _gate = new();
     private readonly SemaphoreSlim _firstRun = new(1, 1);
     private readonly Func<FirstRunRequest, CancellationToken, Task<FirstRunResult>>? _create;
@@ -408,7 +405,7 @@ public sealed class ClientNodeMessengerSession : IMessengerSession, IDisposable
         RefreshPending(engine);
         var subscription = engine.Node.Subscribe(OnClientEvent);
         var torFeed = engine.TorStatus is { } torStatus
-            ? TorStatusFeed.Start(torStatus, () => Raise(SessionChangeKind.Status), TorStatusInterval)
+            ? TorStatusFeed.Start(torStatus.System, torStatus.Current, () => Raise(SessionChangeKind.Status))
             : null;
         lock (_gate)
         {

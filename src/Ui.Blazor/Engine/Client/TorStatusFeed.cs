@@ -1,27 +1,29 @@
+using Akka.Actor;
 using Pvtcoms.Actors.Tor.Supervision;
 
 namespace Pvtcoms.Ui.Blazor.Engine.Client;
 
 /// <summary>
-/// Follows the profile's tor for the status bar: asks <c>source</c> for tor's status every <c>interval</c>, keeps the
-/// latest as a <see cref="TorState"/> and bootstrap percent, and calls <c>changed</c> when either moves. Only the phase
-/// and the percent are read (tor's status carries no address and no key). A failed ask keeps the last value: the
-/// supervisor restarts tor and reports again. Disposing stops the polling.
+/// Follows the profile's tor for the status bar: subscribes to the <see cref="TorStatus"/> the supervisor publishes on its
+/// actor system's EventStream at every change, asks the supervisor once for the status it has now (a change published
+/// before the subscription would otherwise be missed), keeps the latest as a <see cref="TorState"/> and bootstrap percent,
+/// and calls <c>changed</c> when either moves. Only the phase and the percent are read (tor's status carries no address
+/// and no key). A failed ask keeps the last value: the supervisor publishes again at its next change. Disposing stops
+/// following.
 /// </summary>
 internal sealed class TorStatusFeed : IDisposable
 {
-    private readonly Func<CancellationToken, Task<TorStatus>> _source;
     private readonly Action _changed;
-    private readonly TimeSpan _interval;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
     private (TorState State, int Percent) _current = (TorState.Starting, 0);
+    private bool _published;
+    private ActorSystem? _system;
+    private IActorRef? _listener;
 
-    private TorStatusFeed(Func<CancellationToken, Task<TorStatus>> source, Action changed, TimeSpan interval)
+    private TorStatusFeed(Action changed)
     {
-        _source = source;
         _changed = changed;
-        _interval = interval;
     }
 
     public (TorState State, int Percent) Current
@@ -35,12 +37,21 @@ internal sealed class TorStatusFeed : IDisposable
         }
     }
 
-    public static TorStatusFeed Start(Func<CancellationToken, Task<TorStatus>> source, Action changed, TimeSpan interval)
+    /// <summary>
+    /// Subscribes to <paramref name="system"/>'s EventStream (before it returns: no later change is missed), then asks
+    /// <paramref name="current"/> once. <paramref name="changed"/> runs on an actor-system or thread-pool thread.
+    /// </summary>
+    public static TorStatusFeed Start(ActorSystem system, Func<CancellationToken, Task<TorStatus>> current, Action changed)
     {
-        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(changed);
-        var feed = new TorStatusFeed(source, changed, interval);
-        _ = Task.Run(feed.PollAsync);
+        var feed = new TorStatusFeed(changed);
+        var listener = system.ActorOf(Props.Create(() => new TorStatusListener(feed)));
+        system.EventStream.Subscribe(listener, typeof(TorStatus));
+        feed._system = system;
+        feed._listener = listener;
+        _ = Task.Run(() => feed.AskOnceAsync(current));
         return feed;
     }
 
@@ -59,47 +70,66 @@ internal sealed class TorStatusFeed : IDisposable
 
     public void Dispose()
     {
-        if (!_stop.IsCancellationRequested)
+        if (_stop.IsCancellationRequested)
         {
-            _stop.Cancel();
+            return;
+        }
+
+        _stop.Cancel();
+        if (_system is { } system && _listener is { } listener)
+        {
+            system.EventStream.Unsubscribe(listener);
+            system.Stop(listener);
         }
     }
 
-    private async Task PollAsync()
+    /// <summary>
+    /// The answer counts only while nothing was published since the subscription: every change is published, so a
+    /// published status is at least as new as any answer that arrives after it.
+    /// </summary>
+    private async Task AskOnceAsync(Func<CancellationToken, Task<TorStatus>> current)
     {
-        var token = _stop.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            try
-            {
-                var next = Map(await _source(token).ConfigureAwait(false));
-                bool moved;
-                lock (_gate)
-                {
-                    moved = next != _current;
-                    _current = next;
-                }
+            var status = await current(_stop.Token).ConfigureAwait(false);
+            Apply(status, published: false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or AskTimeoutException)
+        {
+            // No answer (tor restarting, or the feed stopping): keep the last value until the next published change.
+        }
+    }
 
-                if (moved && !token.IsCancellationRequested)
-                {
-                    _changed();
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or TimeoutException or Akka.Actor.AskTimeoutException)
-            {
-                // No answer this time (tor restarting, or the feed stopping): keep the last value.
-            }
-
-            try
-            {
-                await Task.Delay(_interval, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+    private void Apply(TorStatus status, bool published)
+    {
+        var next = Map(status);
+        bool moved;
+        lock (_gate)
+        {
+            if (_stop.IsCancellationRequested || (!published && _published))
             {
                 return;
             }
+
+            _published |= published;
+            moved = next != _current;
+            _current = next;
+        }
+
+        if (moved)
+        {
+            _changed();
         }
     }
 
     public override string ToString() => $"TorStatusFeed({Current.State})";
+
+    /// <summary>Hands each published status to its feed.</summary>
+    private sealed class TorStatusListener : ReceiveActor
+    {
+        public TorStatusListener(TorStatusFeed feed)
+        {
+            Receive<TorStatus>(status => feed.Apply(status, published: true));
+        }
+    }
 }

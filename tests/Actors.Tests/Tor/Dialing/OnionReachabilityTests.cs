@@ -13,6 +13,9 @@ public sealed class OnionReachabilityTests
 
     private static readonly DialResult.Failed s_timeout = new(DialFailure.Timeout);
 
+    /// <summary>What the three failures of <see cref="FailThreeTimesOverTheSpan"/> answer: only the third asks tor to forget.</summary>
+    private static readonly bool[] s_thirdAsks = [false, false, true];
+
     private readonly ManualClock _clock = new();
     private int _forgotten;
 
@@ -36,16 +39,36 @@ public sealed class OnionReachabilityTests
         return asked;
     }
 
+    /// <summary>
+    /// The shortest streak that asks for recovery under the default policy: three failures of <paramref name="host"/>,
+    /// 5 s apart, so the first and the last are the minimum 10 s apart. The middle one may be of another kind or name
+    /// the host in another spelling. Returns what each failure answered.
+    /// </summary>
+    private bool[] FailThreeTimesOverTheSpan(
+        OnionReachability onions, string host, DialResult.Failed? failure = null, DialResult.Failed? middleFailure = null, string? middleHost = null)
+    {
+        var answers = new bool[3];
+        for (var i = 0; i < answers.Length; i++)
+        {
+            if (i > 0)
+            {
+                _clock.Advance(TimeSpan.FromSeconds(5));
+            }
+
+            answers[i] = i == 1
+                ? onions.RecordFailure(middleHost ?? host, middleFailure ?? failure ?? s_introductionFailed)
+                : onions.RecordFailure(host, failure ?? s_introductionFailed);
+        }
+
+        return answers;
+    }
+
     [Fact]
     public void Three_failures_spanning_ten_seconds_ask_tor_once_to_forget_onion_state()
     {
         var onions = NewReachability();
 
-        Assert.False(onions.RecordFailure(Alice, s_introductionFailed));
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.False(onions.RecordFailure(Alice, s_timeout));
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.True(onions.RecordFailure(Alice, s_introductionFailed));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice, middleFailure: s_timeout));
 
         Assert.Equal(1, _forgotten);
         Assert.Equal(1, onions.RecoveriesRequested);
@@ -111,7 +134,7 @@ public sealed class OnionReachabilityTests
         var onions = NewReachability();
 
         Assert.Equal(counted, OnionReachability.IndicatesStaleOnionState(failure));
-        Assert.Equal(counted, Fail(onions, Alice, times: 3, apart: TimeSpan.FromSeconds(6), failure));
+        Assert.Equal(counted, FailThreeTimesOverTheSpan(onions, Alice, failure)[^1]);
         Assert.Equal(counted ? 1 : 0, _forgotten);
     }
 
@@ -151,19 +174,14 @@ public sealed class OnionReachabilityTests
     {
         var onions = NewReachability();
 
-        onions.RecordFailure(Alice, s_introductionFailed);
-        _clock.Advance(TimeSpan.FromSeconds(6));
-        onions.RecordFailure(Alice.ToUpperInvariant(), s_introductionFailed);
-        _clock.Advance(TimeSpan.FromSeconds(6));
-
-        Assert.True(onions.RecordFailure(Alice, s_introductionFailed));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice, middleHost: Alice.ToUpperInvariant()));
     }
 
     [Fact]
     public void At_most_one_request_per_minute_whatever_the_host()
     {
         var onions = NewReachability();
-        Assert.True(Fail(onions, Alice, times: 3, apart: TimeSpan.FromSeconds(5)));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice));
 
         Assert.False(Fail(onions, Bob, times: 20, apart: TimeSpan.FromSeconds(2.5)));
         Assert.Equal(1, _forgotten);
@@ -204,11 +222,11 @@ public sealed class OnionReachabilityTests
     public void Reaching_the_host_again_clears_its_backoff()
     {
         var onions = NewReachability();
-        Assert.True(Fail(onions, Alice, times: 3, apart: TimeSpan.FromSeconds(5)));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice));
         _clock.Advance(TimeSpan.FromSeconds(61));
         onions.RecordSuccess(Alice);
 
-        Assert.True(Fail(onions, Alice, times: 3, apart: TimeSpan.FromSeconds(5)));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice));
         Assert.Equal(2, _forgotten);
     }
 
@@ -225,13 +243,9 @@ public sealed class OnionReachabilityTests
         _clock.Advance(TimeSpan.FromSeconds(1));
         onions.RecordFailure(carol, s_introductionFailed);
 
-        // Alice's first failure was forgotten to make room: two more spanning 10 s are not yet three.
+        // Alice's first failure was forgotten to make room: her next two are not yet three (with it they would span 12 s).
         _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.False(onions.RecordFailure(Alice, s_introductionFailed));
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.False(onions.RecordFailure(Alice, s_introductionFailed));
-        _clock.Advance(TimeSpan.FromSeconds(5));
-        Assert.True(onions.RecordFailure(Alice, s_introductionFailed));
+        Assert.Equal(s_thirdAsks, FailThreeTimesOverTheSpan(onions, Alice));
     }
 
     [Fact]

@@ -82,6 +82,44 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
         }
     }
 
+    /// <summary>
+    /// The set-up of the onion tests: an echo server on loopback, an onion service with a fresh random key in front of it
+    /// (virtual port 80) on a supervised service tor, and a client tor wired as the product wires it; returns once the
+    /// service's tor has published the service and both tors are bootstrapped.
+    /// </summary>
+    private async Task<OnionServiceRun> StartOnionServiceAsync(
+        string name, TorSupervisorSettings? serviceSettings = null, TorSupervisorSettings? clientSettings = null)
+    {
+        var echo = new EchoServer();
+        try
+        {
+            var seed = new byte[OnionServiceKey.SeedLength];
+            Random.Shared.NextBytes(seed);
+            var address = OnionServiceKey.FromSeed(seed).Address;
+
+            var (service, _) = StartSupervisor(NewDataDirectory(name + "-service"), serviceSettings);
+            var client = StartRecoveringClient(name + "-client", clientSettings);
+            service.Tell(new AddOnionService("profile", OnionServiceKey.FromSeed(seed), 80, echo.EndPoint), TestActor);
+            Assert.Equal(address, (await ExpectMsgAsync<OnionServiceRegistered>(TimeSpan.FromSeconds(10))).Address);
+
+            var serviceReady = await WaitForStatusAsync(service, s => s.IsReady && s.PublishedServices.Contains("profile"), s_coldStart);
+            await WaitForStatusAsync(client.Supervisor, s => s.IsReady, s_coldStart);
+            return new OnionServiceRun(echo, address, service, serviceReady, client);
+        }
+        catch
+        {
+            await echo.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>What <see cref="StartOnionServiceAsync"/> started; disposing stops the echo server (the tests stop the tors).</summary>
+    private sealed record OnionServiceRun(EchoServer Echo, OnionAddress Address, IActorRef Service, TorStatus ServiceReady, RecoveringClient Client)
+        : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Echo.DisposeAsync();
+    }
+
     private async Task<TorStatus> WaitForStatusAsync(IActorRef supervisor, Func<TorStatus, bool> predicate, TimeSpan deadline)
     {
         var clock = Stopwatch.StartNew();
@@ -226,20 +264,10 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task An_onion_service_is_reached_through_a_second_tor_both_ways_and_again_after_its_tor_is_killed()
     {
-        await using var echo = new EchoServer();
-        var seed = new byte[OnionServiceKey.SeedLength];
-        Random.Shared.NextBytes(seed);
-        var address = OnionServiceKey.FromSeed(seed).Address;
-
         var clock = Stopwatch.StartNew();
-        var (service, _) = StartSupervisor(NewDataDirectory("service"));
-        var recovering = StartRecoveringClient("client");
+        await using var onion = await StartOnionServiceAsync("both-ways");
+        var (_, address, service, serviceReady, recovering) = onion;
         var client = recovering.Supervisor;
-        service.Tell(new AddOnionService("profile", OnionServiceKey.FromSeed(seed), 80, echo.EndPoint), TestActor);
-        Assert.Equal(address, (await ExpectMsgAsync<OnionServiceRegistered>(TimeSpan.FromSeconds(10))).Address);
-
-        var serviceReady = await WaitForStatusAsync(service, s => s.IsReady && s.PublishedServices.Contains("profile"), s_coldStart);
-        await WaitForStatusAsync(client, s => s.IsReady, s_coldStart);
         var bothReady = clock.Elapsed;
 
         var sockets = recovering.Sockets;
@@ -321,18 +349,9 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
         // The service's tor is killed and relaunched only after 20 s; the client dials all the while, so its tor works
         // through the old descriptor, the HSDirs (which still serve it) and the dead introduction points before the new
         // descriptor exists: the state a contact's client is in while that contact's laptop restarts.
-        await using var echo = new EchoServer();
-        var seed = new byte[OnionServiceKey.SeedLength];
-        Random.Shared.NextBytes(seed);
-        var address = OnionServiceKey.FromSeed(seed).Address;
         var downtime = TimeSpan.FromSeconds(20);
-
-        var (service, _) = StartSupervisor(NewDataDirectory("down-service"), TorSupervisorSettings.Default with { InitialBackoff = downtime });
-        var recovering = StartRecoveringClient("down-client");
-        service.Tell(new AddOnionService("profile", OnionServiceKey.FromSeed(seed), 80, echo.EndPoint), TestActor);
-        await ExpectMsgAsync<OnionServiceRegistered>(TimeSpan.FromSeconds(10));
-        var serviceReady = await WaitForStatusAsync(service, s => s.IsReady && s.PublishedServices.Contains("profile"), s_coldStart);
-        await WaitForStatusAsync(recovering.Supervisor, s => s.IsReady, s_coldStart);
+        await using var onion = await StartOnionServiceAsync("down", TorSupervisorSettings.Default with { InitialBackoff = downtime });
+        var (_, address, service, serviceReady, recovering) = onion;
 
         var message = new byte[64];
         Random.Shared.NextBytes(message);
@@ -380,18 +399,9 @@ public sealed class PrivateTorNetworkTests : Akka.TestKit.Xunit2.TestKit
         // never comes; then that tor is killed and relaunched. Every new stream to the onion stalls behind the waiting
         // circuit until tor abandons it (3 × CircuitBuildTimeout + 1 s = 181 s for a young tor), unless NEWNYM marks
         // it unusable (ADR 0068). The deadline below is shorter than that stall.
-        await using var echo = new EchoServer();
-        var seed = new byte[OnionServiceKey.SeedLength];
-        Random.Shared.NextBytes(seed);
-        var address = OnionServiceKey.FromSeed(seed).Address;
-
-        var (service, _) = StartSupervisor(NewDataDirectory("stall-service"));
-        var recovering = StartRecoveringClient(
-            "stall-client", TorSupervisorSettings.Default with { ForgetOnionStateInterval = TimeSpan.FromSeconds(1) });
-        service.Tell(new AddOnionService("profile", OnionServiceKey.FromSeed(seed), 80, echo.EndPoint), TestActor);
-        await ExpectMsgAsync<OnionServiceRegistered>(TimeSpan.FromSeconds(10));
-        var serviceReady = await WaitForStatusAsync(service, s => s.IsReady && s.PublishedServices.Contains("profile"), s_coldStart);
-        await WaitForStatusAsync(recovering.Supervisor, s => s.IsReady, s_coldStart);
+        await using var onion = await StartOnionServiceAsync(
+            "stall", clientSettings: TorSupervisorSettings.Default with { ForgetOnionStateInterval = TimeSpan.FromSeconds(1) });
+        var (_, address, service, serviceReady, recovering) = onion;
 
         var message = new byte[64];
         Random.Shared.NextBytes(message);

@@ -11,26 +11,24 @@ namespace Pvtcoms.Actors.Tests.Tor.Supervision;
 
 public sealed class TorSupervisorActorTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TorSupervisorSettings s_fast = new(
-        TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20));
+    private static readonly TimeSpan s_wait = FakeTorSupervision.Wait;
 
-    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
-
-    private readonly TorReadiness _readiness = new();
+    private readonly FakeTorSupervision _tor;
+    private readonly TorReadiness _readiness;
     private readonly TestProbe _events;
 
     public TorSupervisorActorTests()
     {
-        _events = CreateTestProbe();
-        Sys.EventStream.Subscribe(_events.Ref, typeof(TorStatus));
-        Sys.EventStream.Subscribe(_events.Ref, typeof(OnionServicePublished));
+        _tor = new FakeTorSupervision(this, typeof(OnionServicePublished));
+        _readiness = _tor.Readiness;
+        _events = _tor.Events;
     }
 
-    private IActorRef Supervisor(FakeTorLauncher launcher) => Sys.ActorOf(TorSupervisorActor.Props(launcher, _readiness, s_fast));
+    private IActorRef Supervisor(FakeTorLauncher launcher) => _tor.Start(launcher);
 
     private static OnionServiceKey Key(byte fill) => OnionServiceKey.FromSeed(Enumerable.Repeat(fill, OnionServiceKey.SeedLength).ToArray());
 
-    private Task<TorStatus> StatusAsync(Predicate<TorStatus> predicate) => _events.FishForMessageAsync(predicate, s_wait).AsTask();
+    private Task<TorStatus> StatusAsync(Predicate<TorStatus> predicate) => _tor.StatusAsync(predicate);
 
     [Fact]
     public async Task Status_goes_from_starting_through_bootstrapping_to_ready_and_the_dialer_sees_the_socks_port()
@@ -137,11 +135,7 @@ public sealed class TorSupervisorActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task Stopping_the_supervisor_stops_tor_and_reports_stopped()
     {
-        var launcher = new FakeTorLauncher();
-        var supervisor = Supervisor(launcher);
-        var session = await launcher.SessionAsync(0);
-        session.Report(100);
-        await StatusAsync(s => s.IsReady);
+        var (supervisor, session) = await _tor.StartReadyAsync(new FakeTorLauncher());
 
         Watch(supervisor);
         Sys.Stop(supervisor);
@@ -169,11 +163,7 @@ public sealed class TorSupervisorActorTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public async Task The_current_status_can_be_asked_for()
     {
-        var launcher = new FakeTorLauncher();
-        var supervisor = Supervisor(launcher);
-        var session = await launcher.SessionAsync(0);
-        session.Report(100);
-        await StatusAsync(s => s.IsReady);
+        var (supervisor, _) = await _tor.StartReadyAsync(new FakeTorLauncher());
 
         var status = await supervisor.Ask<TorStatus>(GetTorStatus.Instance, s_wait);
 

@@ -10,33 +10,23 @@ namespace Pvtcoms.Actors.Tests.Tor.Supervision;
 /// <summary>ForgetOnionState → SIGNAL NEWNYM on the running tor (ADR 0068), against a fake tor session.</summary>
 public sealed class TorSupervisorNewnymTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_wait = FakeTorSupervision.Wait;
     private static readonly TimeSpan s_quiet = TimeSpan.FromMilliseconds(300);
 
-    private readonly TorReadiness _readiness = new();
+    private readonly FakeTorSupervision _tor;
     private readonly TestProbe _events;
 
     public TorSupervisorNewnymTests()
     {
-        _events = CreateTestProbe();
-        Sys.EventStream.Subscribe(_events.Ref, typeof(TorStatus));
-        Sys.EventStream.Subscribe(_events.Ref, typeof(OnionStateForgotten));
+        _tor = new FakeTorSupervision(this, typeof(OnionStateForgotten));
+        _events = _tor.Events;
     }
 
-    private static TorSupervisorSettings Settings(TimeSpan interval) => new(
-        TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(20))
-    {
-        ForgetOnionStateInterval = interval,
-    };
+    private static TorSupervisorSettings Settings(TimeSpan interval) =>
+        FakeTorSupervision.FastSettings with { ForgetOnionStateInterval = interval };
 
-    private async Task<(IActorRef Supervisor, FakeTorSession Session)> ReadyTorAsync(FakeTorLauncher launcher, TimeSpan interval)
-    {
-        var supervisor = Sys.ActorOf(TorSupervisorActor.Props(launcher, _readiness, Settings(interval)));
-        var session = await launcher.SessionAsync(0);
-        session.Report(100);
-        await _events.FishForMessageAsync<TorStatus>(s => s.IsReady, s_wait);
-        return (supervisor, session);
-    }
+    private Task<(IActorRef Supervisor, FakeTorSession Session)> ReadyTorAsync(FakeTorLauncher launcher, TimeSpan interval) =>
+        _tor.StartReadyAsync(launcher, Settings(interval));
 
     [Fact]
     public async Task Forgetting_onion_state_sends_one_signal_newnym_to_the_ready_tor_and_says_so()
@@ -97,7 +87,7 @@ public sealed class TorSupervisorNewnymTests : Akka.TestKit.Xunit2.TestKit
     public async Task Nothing_is_sent_while_tor_is_not_bootstrapped()
     {
         var launcher = new FakeTorLauncher();
-        var supervisor = Sys.ActorOf(TorSupervisorActor.Props(launcher, _readiness, Settings(TimeSpan.FromMinutes(1))));
+        var supervisor = _tor.Start(launcher, Settings(TimeSpan.FromMinutes(1)));
         var session = await launcher.SessionAsync(0);
         session.Report(50);
         await _events.FishForMessageAsync<TorStatus>(s => s.BootstrapPercent == 50, s_wait);
