@@ -157,7 +157,7 @@ public sealed class RelayJournal : ActorBase
                     return 0;
                 });
             }
-            catch (Exception e) when (e is SqliteException or InvalidOperationException or System.Runtime.Serialization.SerializationException or ArgumentException)
+            catch (Exception e) when (e is SqliteException or InvalidOperationException or InvalidCastException or FormatException or OverflowException or System.Runtime.Serialization.SerializationException or ArgumentException)
             {
                 replyTo.Tell(new ReplayMessagesFailure(e));
             }
