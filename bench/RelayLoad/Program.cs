@@ -77,10 +77,13 @@ public static class Program
             }
 
             var cpuBefore = CpuSeconds(relay);
+            var threadsBefore = ThreadCpuSeconds(relay);
             var deposits = await DepositPhaseAsync(http, options, options.Deposits, options.Tokens, options.Seconds);
             var depositCpu = CpuSeconds(relay) - cpuBefore;
+            var threadsAfter = ThreadCpuSeconds(relay);
             Console.WriteLine($"deposits: {deposits.Count} in {deposits.Seconds:F1} s = {deposits.Count / deposits.Seconds:F0}/s; latency p50 {deposits.P(0.50):F2} ms, p99 {deposits.P(0.99):F2} ms, max {deposits.P(1.0):F2} ms; refused {deposits.Refused}");
             Console.WriteLine($"deposit cost: relay CPU {depositCpu:F2} s = {depositCpu * 1e6 / Math.Max(1, deposits.Count):F0} us per deposit ({100 * depositCpu / deposits.Seconds:F0} % of one core); load average {LoadAverage()}");
+            Console.WriteLine($"deposit cost by thread (us per deposit): {ThreadBreakdown(threadsBefore, threadsAfter, deposits.Count)}");
             Report("rss after deposits", relay);
 
             if (options.Drain)
@@ -214,6 +217,42 @@ public static class Program
         var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
         return ticks / 100.0;
     }
+
+    /// <summary>CPU seconds per thread name (live threads only: a thread that ended during the phase is not counted).</summary>
+    private static Dictionary<(int Tid, string Name), double> ThreadCpuSeconds(Process? relay)
+    {
+        var result = new Dictionary<(int, string), double>();
+        if (relay is null)
+        {
+            return result;
+        }
+
+        foreach (var task in Directory.EnumerateDirectories($"/proc/{relay.Id}/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                result[(int.Parse(Path.GetFileName(task), CultureInfo.InvariantCulture), name)] = ticks / 100.0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The thread ended while we looked.
+            }
+        }
+
+        return result;
+    }
+
+    private static string ThreadBreakdown(Dictionary<(int Tid, string Name), double> before, Dictionary<(int Tid, string Name), double> after, int count) =>
+        string.Join(", ", after
+            .GroupBy(p => p.Key.Name)
+            .Select(g => (Name: g.Key, Seconds: g.Sum(p => p.Value - before.GetValueOrDefault(p.Key))))
+            .Where(g => g.Seconds > 0)
+            .OrderByDescending(g => g.Seconds)
+            .Select(g => $"{g.Name.Trim()} {g.Seconds * 1e6 / Math.Max(1, count):F0}"));
 
     private static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 

@@ -52,13 +52,15 @@ public static class RelayServer
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<RelayCounters>();
         builder.Services.AddSingleton(new BlobRoutes(capacity: 500_000, maxAge: TimeSpan.FromMinutes(30)));
+        builder.Services.AddSingleton(sp => new DirectReplies(sp.GetRequiredService<Akka.Actor.ActorSystem>(), options.MailboxTimeout));
         builder.Services.AddSingleton(sp => new RelayService(
             sp.GetRequiredService<IRequiredActor<MailboxRegion>>().ActorRef,
             options,
             clock,
             sp.GetRequiredService<RelayCounters>(),
             ledger,
-            sp.GetRequiredService<BlobRoutes>()));
+            sp.GetRequiredService<BlobRoutes>(),
+            direct: sp.GetRequiredService<DirectReplies>()));
         var drain = new RequestDrain(options.ShutdownTimeout);
         builder.Services.AddSingleton(drain);
         builder.Services.AddHostedService(_ => drain);
@@ -110,6 +112,14 @@ public static class RelayServer
             }
         });
         builder.WebHost.UseShutdownTimeout(options.ShutdownTimeout);
+
+        // Request handling is short and never blocks (parse, one SHA-256, a Tell; the reply comes back on the
+        // mailbox's thread, ADR 0117), so it runs on the socket's own thread instead of one more thread-pool hop
+        // per read and per write (ADR 0118).
+        if (options.InlineSocketScheduling)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+        }
 
         builder.Logging.ClearProviders();
         if (configureLogging is null)

@@ -29,6 +29,7 @@ public static class RelayConfigLoader
         ("passivate_seconds", "PVTCOMS_RELAY_PASSIVATE_SECONDS"),
         ("sweep_seconds", "PVTCOMS_RELAY_SWEEP_SECONDS"),
         ("checkpoint_seconds", "PVTCOMS_RELAY_CHECKPOINT_SECONDS"),
+        ("inline_sockets", "PVTCOMS_RELAY_INLINE_SOCKETS"),
         ("cluster", "PVTCOMS_RELAY_CLUSTER"),
         ("seed_nodes", "PVTCOMS_RELAY_SEED_NODES"),
         ("cluster_host", "PVTCOMS_RELAY_CLUSTER_HOST"),
@@ -156,6 +157,18 @@ public static class RelayConfigLoader
         options = PositiveSetting.Read(values, "passivate_seconds", errors, options, (o, v) => o with { PassivateIdleAfter = TimeSpan.FromSeconds(v) });
         options = PositiveSetting.Read(values, "sweep_seconds", errors, options, (o, v) => o with { SweepInterval = TimeSpan.FromSeconds(v) });
         options = PositiveSetting.Read(values, "checkpoint_seconds", errors, options, (o, v) => o with { CheckpointInterval = TimeSpan.FromSeconds(v) });
+
+        if (values.TryGetValue("inline_sockets", out var inline))
+        {
+            if (inline is "0" or "1")
+            {
+                options = options with { InlineSocketScheduling = inline == "1" };
+            }
+            else
+            {
+                errors.Add("inline_sockets: expected 0 or 1");
+            }
+        }
 
         options = RelayClusterConfig.Read(values, errors, options);
 

@@ -53,6 +53,12 @@ public sealed record RelayOptions
     /// <summary>How long a graceful shutdown waits for requests in flight.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Run request handling on the socket threads (Kestrel's <c>UnsafePreferInlineScheduling</c>, ADR 0118) instead of
+    /// handing every read and write to the thread pool. Default on; <c>inline_sockets=0</c> turns it off.
+    /// </summary>
+    public bool InlineSocketScheduling { get; init; } = true;
+
     /// <summary>Set when the relay runs as one node of a cluster on PostgreSQL (<c>cluster=1</c>); null for the single-node relay.</summary>
     public RelayClusterOptions? Cluster { get; init; }
 

@@ -23,6 +23,8 @@ public static class RelayEndpoints
     public const int MaxFetchBody = RelayEnvelope.HeaderSize + 2 + (RelayLimits.MaxTokensPerFetch * RelayLimits.TokenSize);
     public const int MaxConfirmBody = RelayEnvelope.HeaderSize + 2 + (RelayLimits.MaxBlobIdsPerConfirm * RelayLimits.BlobIdSize);
 
+    private static readonly Func<ReadOnlyMemory<byte>, Pvtcoms.Protocol.ProtocolResult<DepositRequest>> s_parseDeposit = body => DepositRequest.Parse(body.Span);
+
     public static IEndpointRouteBuilder MapRelay(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/deposit", DepositAsync);
@@ -48,14 +50,15 @@ public static class RelayEndpoints
 
     private static async Task DepositAsync(HttpContext context, RelayService relay)
     {
-        var (body, refusal) = await BoundedBody.ReadAsync(context.Request, MaxDepositBody, context.RequestAborted).ConfigureAwait(false);
+        // The body goes into a pooled buffer; Parse copies the token and the blob out of it.
+        var (parsedBody, refusal) = await BoundedBody.ReadAndParseAsync(context.Request, MaxDepositBody, s_parseDeposit, context.RequestAborted).ConfigureAwait(false);
         if (refusal is not null)
         {
             await WriteRefusalAsync(context, refusal).ConfigureAwait(false);
             return;
         }
 
-        var parsed = DepositRequest.Parse(body);
+        var parsed = parsedBody!;
         if (!parsed.TryGetValue(out var request))
         {
             await WriteRefusalAsync(context, RelayRefusal.ForParseError(parsed.Error)).ConfigureAwait(false);

@@ -25,9 +25,11 @@ public sealed class RelayService
     private readonly BlobRoutes _routes;
     private readonly Clustering.ConfirmForwarder? _forwarder;
     private readonly Clustering.ClusterStorageShare? _share;
+    private readonly DirectReplies? _direct;
 
     /// <param name="forwarder">In a cluster: where confirms of blob ids fetched on another node go (ADR 0101).</param>
     /// <param name="share">In a cluster: the stored totals of the whole cluster, for /health (ADR 0102).</param>
+    /// <param name="direct">On a single node: deposits wait for their mailbox through these replies instead of <c>Ask</c> (ADR 0117).</param>
     public RelayService(
         IActorRef mailboxes,
         RelayOptions options,
@@ -36,8 +38,10 @@ public sealed class RelayService
         StorageLedger ledger,
         BlobRoutes routes,
         Clustering.ConfirmForwarder? forwarder = null,
-        Clustering.ClusterStorageShare? share = null)
+        Clustering.ClusterStorageShare? share = null,
+        DirectReplies? direct = null)
     {
+        _direct = direct;
         _forwarder = forwarder;
         _share = share;
         _mailboxes = mailboxes;
@@ -75,13 +79,21 @@ public sealed class RelayService
             _clock.ForgetDayFor(request.Epoch));
 
         object reply;
-        try
+        if (_direct is not null)
         {
-            reply = await _mailboxes.Ask<object>(deposit, _options.MailboxTimeout, cancellationToken).ConfigureAwait(false);
+            // Continues on the mailbox's thread once the deposit is durable (or on the sweep's at the deadline).
+            reply = await _direct.AskAsync(_mailboxes, deposit).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+        else
         {
-            return new DepositOutcome(null, RelayRefusal.Busy);
+            try
+            {
+                reply = await _mailboxes.Ask<object>(deposit, _options.MailboxTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is AskTimeoutException or TaskCanceledException)
+            {
+                return new DepositOutcome(null, RelayRefusal.Busy);
+            }
         }
 
         switch (reply)

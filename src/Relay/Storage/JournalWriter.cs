@@ -8,7 +8,9 @@ namespace Pvtcoms.Relay.Storage;
 /// Every write or deletion queued while the previous transaction was committing goes into the next one, so
 /// one <c>fsync</c> (<c>synchronous = FULL</c>) makes a whole batch of deposits durable. A caller's task
 /// completes only after the transaction holding its rows has committed. A failed batch is retried job by
-/// job, so one bad write fails only its own caller (ADR 0055).
+/// job, so one bad write fails only its own caller (ADR 0055). Callers either await a task or hand in an
+/// <see cref="IJournalCompletion"/> that the writer thread calls itself right after the commit, so that the
+/// journal can answer the mailbox without another thread hop (ADR 0116).
 /// </summary>
 public sealed class JournalWriter : IDisposable
 {
@@ -17,6 +19,14 @@ public sealed class JournalWriter : IDisposable
 
     /// <summary>At most about this many payload bytes in one transaction (a single row may exceed it alone).</summary>
     public const long MaxBytesPerCommit = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// The writer's own settings (ADR 0118): a 32 MiB page cache keeps the primary-key index, which every deposit
+    /// touches at a random place, in memory instead of re-reading it; automatic checkpoints every 16 MiB of WAL
+    /// instead of 4 MiB copy a hot index page into the database file once rather than four times. The periodic
+    /// <c>TRUNCATE</c> checkpoint (every 30 s) still empties the WAL, so deleted bytes leave it as before.
+    /// </summary>
+    public const string WriterPragmas = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096;";
 
     private readonly BlockingCollection<Job> _queue = new();
     private readonly SqliteConnection _connection;
@@ -27,6 +37,12 @@ public sealed class JournalWriter : IDisposable
     public JournalWriter(RelayDatabase database)
     {
         _connection = database.Open();
+        using (var settings = _connection.CreateCommand())
+        {
+            settings.CommandText = WriterPragmas;
+            settings.ExecuteNonQuery();
+        }
+
         _insert = _connection.CreateCommand();
         _insert.CommandText =
             $"INSERT INTO {RelayDatabase.JournalTable} (persistence_id, sequence_number, sweep_day, manifest, message) VALUES ($p, $s, $d, $m, $b);";
@@ -44,10 +60,29 @@ public sealed class JournalWriter : IDisposable
     }
 
     /// <summary>Writes each group of rows atomically; completes once they are committed.</summary>
-    public Task WriteAsync(IReadOnlyList<JournalRow[]> atomicWrites) => Enqueue(new WriteJob(atomicWrites));
+    public Task WriteAsync(IReadOnlyList<JournalRow[]> atomicWrites)
+    {
+        var completion = new TaskCompletion();
+        Write(atomicWrites, completion);
+        return completion.Task;
+    }
 
     /// <summary>Deletes every row of the mailbox up to and including <paramref name="toSequenceNr"/>; completes once committed.</summary>
-    public Task DeleteToAsync(string persistenceId, long toSequenceNr) => Enqueue(new DeleteJob(persistenceId, toSequenceNr));
+    public Task DeleteToAsync(string persistenceId, long toSequenceNr)
+    {
+        var completion = new TaskCompletion();
+        DeleteTo(persistenceId, toSequenceNr, completion);
+        return completion.Task;
+    }
+
+    /// <summary>
+    /// Writes each group of rows atomically; <paramref name="completion"/> is called on the writer thread once they
+    /// are committed (or have failed), in queue order.
+    /// </summary>
+    public void Write(IReadOnlyList<JournalRow[]> atomicWrites, IJournalCompletion completion) => Enqueue(new WriteJob(atomicWrites, completion));
+
+    /// <summary>Deletes every row of the mailbox up to and including <paramref name="toSequenceNr"/>; then calls <paramref name="completion"/>.</summary>
+    public void DeleteTo(string persistenceId, long toSequenceNr, IJournalCompletion completion) => Enqueue(new DeleteJob(persistenceId, toSequenceNr, completion));
 
     /// <summary>Finishes the queued work, then closes the connection.</summary>
     public void Dispose()
@@ -60,7 +95,7 @@ public sealed class JournalWriter : IDisposable
         _queue.Dispose();
     }
 
-    private Task Enqueue(Job job)
+    private void Enqueue(Job job)
     {
         try
         {
@@ -68,10 +103,8 @@ public sealed class JournalWriter : IDisposable
         }
         catch (InvalidOperationException)
         {
-            return Task.FromException(new ObjectDisposedException(nameof(JournalWriter)));
+            job.Done.Failed(new ObjectDisposedException(nameof(JournalWriter)));
         }
-
-        return job.Done.Task;
     }
 
     private void Run()
@@ -94,7 +127,7 @@ public sealed class JournalWriter : IDisposable
             {
                 foreach (var job in batch)
                 {
-                    job.Done.TrySetResult();
+                    job.Done.Committed();
                 }
 
                 continue;
@@ -105,11 +138,11 @@ public sealed class JournalWriter : IDisposable
             {
                 if (TryCommit([job], out var failure))
                 {
-                    job.Done.TrySetResult();
+                    job.Done.Committed();
                 }
                 else
                 {
-                    job.Done.TrySetException(failure!);
+                    job.Done.Failed(failure!);
                 }
             }
         }
@@ -169,9 +202,9 @@ public sealed class JournalWriter : IDisposable
         _delete.ExecuteNonQuery();
     }
 
-    private abstract class Job
+    private abstract class Job(IJournalCompletion done)
     {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public IJournalCompletion Done { get; } = done;
 
         public abstract int Rows { get; }
 
@@ -180,7 +213,7 @@ public sealed class JournalWriter : IDisposable
         public abstract void Execute(JournalWriter writer);
     }
 
-    private sealed class WriteJob(IReadOnlyList<JournalRow[]> writes) : Job
+    private sealed class WriteJob(IReadOnlyList<JournalRow[]> writes, IJournalCompletion done) : Job(done)
     {
         public override int Rows { get; } = writes.Sum(w => w.Length);
 
@@ -198,12 +231,24 @@ public sealed class JournalWriter : IDisposable
         }
     }
 
-    private sealed class DeleteJob(string persistenceId, long toSequenceNr) : Job
+    private sealed class DeleteJob(string persistenceId, long toSequenceNr, IJournalCompletion done) : Job(done)
     {
         public override int Rows => 1;
 
         public override long Bytes => 0;
 
         public override void Execute(JournalWriter writer) => writer.Delete(persistenceId, toSequenceNr);
+    }
+
+    /// <summary>A completion that finishes a task; its continuations run on the thread pool, not on the writer.</summary>
+    private sealed class TaskCompletion : IJournalCompletion
+    {
+        private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Task => _done.Task;
+
+        public void Committed() => _done.TrySetResult();
+
+        public void Failed(Exception cause) => _done.TrySetException(cause);
     }
 }

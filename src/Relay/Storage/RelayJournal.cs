@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Persistence;
-using Akka.Persistence.Journal;
 using Microsoft.Data.Sqlite;
 using Pvtcoms.Relay.Mailbox;
 
@@ -15,8 +14,16 @@ namespace Pvtcoms.Relay.Storage;
 /// says cannot have rows. Deleting up to a sequence number removes the rows for good (no marker row is kept:
 /// a mailbox whose rows are all gone starts again at 1, which nothing in the relay depends on).
 /// Only <see cref="IMailboxEvent"/>s are accepted; they are written with <see cref="MailboxEventSerializer"/>.
+/// <para>
+/// It speaks the journal protocol itself rather than through <see cref="Akka.Persistence.Journal.AsyncWriteJournal"/>
+/// (ADR 0116): the writer thread answers the mailbox directly once the transaction holding its events has
+/// committed. The answers are the ones <c>AsyncWriteJournal</c> gives, in the same order (<see cref="WriteMessagesSuccessful"/>,
+/// then one <see cref="WriteMessageSuccess"/> per event); a mailbox has at most one write outstanding, and the single
+/// writer completes jobs in queue order, so no resequencing is needed. Saved per persist: a task continuation, a
+/// circuit-breaker timer and the resequencer actor's hop.
+/// </para>
 /// </summary>
-public sealed class RelayJournal : AsyncWriteJournal
+public sealed class RelayJournal : ActorBase
 {
     public const string PluginId = "akka.persistence.journal.relay-sqlite";
 
@@ -52,13 +59,36 @@ public sealed class RelayJournal : AsyncWriteJournal
         base.PostStop();
     }
 
-    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    protected override bool Receive(object message)
     {
-        var writes = new List<JournalRow[]>();
-        var results = new List<Exception?>();
-        var anyRejected = false;
-        foreach (var write in messages)
+        switch (message)
         {
+            case WriteMessages write:
+                HandleWrite(write);
+                return true;
+            case ReplayMessages replay:
+                HandleReplay(replay);
+                return true;
+            case DeleteMessagesTo delete:
+                _writer!.DeleteTo(delete.PersistenceId, delete.ToSequenceNr, new DeleteCompletion(delete, Self));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void HandleWrite(WriteMessages message)
+    {
+        var envelopes = message.Messages as IReadOnlyList<IPersistentEnvelope> ?? [.. message.Messages];
+        List<JournalRow[]>? writes = null;
+        Exception?[]? rejections = null;
+        for (var w = 0; w < envelopes.Count; w++)
+        {
+            if (envelopes[w] is not AtomicWrite write)
+            {
+                continue;
+            }
+
             var batch = (IImmutableList<IPersistentRepresentation>)write.Payload;
             var rows = new JournalRow[batch.Count];
             Exception? rejected = null;
@@ -75,56 +105,126 @@ public sealed class RelayJournal : AsyncWriteJournal
                 }
             }
 
-            results.Add(rejected);
             if (rejected is null)
             {
-                writes.Add(rows);
+                (writes ??= new List<JournalRow[]>(1)).Add(rows);
                 _filter.Add(write.PersistenceId);
             }
             else
             {
-                anyRejected = true;
+                (rejections ??= new Exception?[envelopes.Count])[w] = rejected;
             }
         }
 
-        if (writes.Count > 0)
+        var completion = new WriteCompletion(message, envelopes, rejections, Self);
+        if (writes is null)
         {
-            await _writer!.WriteAsync(writes).ConfigureAwait(false);
+            completion.Committed();
+            return;
         }
 
-        return anyRejected ? results.ToImmutableList() : null!;
+        _writer!.Write(writes, completion);
     }
 
-    protected override Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken) =>
-        _writer!.DeleteToAsync(persistenceId, toSequenceNr);
-
-    public override Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    private void HandleReplay(ReplayMessages message)
     {
-        if (!_filter.MayContain(persistenceId))
+        var replyTo = message.PersistentActor;
+        if (!_filter.MayContain(message.PersistenceId))
         {
-            return Task.FromResult(0L);
+            // Never written: the answer needs no read. Highest 0 is what the table would say.
+            replyTo.Tell(new RecoverySuccess(0L));
+            return;
         }
 
-        return Task.Run(() => _readers.Use(reader => reader.HighestSequenceNr(persistenceId)), cancellationToken);
-    }
-
-    public override Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
-    {
-        if (max <= 0 || toSequenceNr < fromSequenceNr || !_filter.MayContain(persistenceId))
+        _ = Task.Run(() =>
         {
-            return Task.CompletedTask;
-        }
-
-        return Task.Run(() => _readers.Use(reader =>
-        {
-            foreach (var (sequenceNr, manifest, message) in reader.Replay(persistenceId, fromSequenceNr, toSequenceNr, max))
+            try
             {
-                var payload = _serializer.FromBinary(message, manifest);
-                recoveryCallback(new Persistent(payload, sequenceNr, persistenceId, string.Empty, false, ActorRefs.NoSender, string.Empty));
+                _readers.Use(reader =>
+                {
+                    var highest = reader.HighestSequenceNr(message.PersistenceId);
+                    var to = Math.Min(message.ToSequenceNr, highest);
+                    if (to > 0 && message.FromSequenceNr <= to)
+                    {
+                        foreach (var (sequenceNr, manifest, bytes) in reader.Replay(message.PersistenceId, message.FromSequenceNr, to, message.Max))
+                        {
+                            var payload = _serializer.FromBinary(bytes, manifest);
+                            replyTo.Tell(new ReplayedMessage(new Persistent(payload, sequenceNr, message.PersistenceId, string.Empty, false, ActorRefs.NoSender, string.Empty)), ActorRefs.NoSender);
+                        }
+                    }
+
+                    replyTo.Tell(new RecoverySuccess(highest));
+                    return 0;
+                });
+            }
+            catch (Exception e) when (e is SqliteException or InvalidOperationException or InvalidCastException or FormatException or OverflowException or System.Runtime.Serialization.SerializationException or ArgumentException)
+            {
+                replyTo.Tell(new ReplayMessagesFailure(e));
+            }
+        });
+    }
+
+    /// <summary>The answers <c>AsyncWriteJournal</c> gives a <see cref="WriteMessages"/>, sent from the writer thread.</summary>
+    private sealed class WriteCompletion(WriteMessages message, IReadOnlyList<IPersistentEnvelope> envelopes, Exception?[]? rejections, IActorRef journal) : IJournalCompletion
+    {
+        public void Committed()
+        {
+            var target = message.PersistentActor;
+            target.Tell(WriteMessagesSuccessful.Instance, journal);
+            for (var w = 0; w < envelopes.Count; w++)
+            {
+                var envelope = envelopes[w];
+                if (envelope is AtomicWrite write)
+                {
+                    var rejected = rejections?[w];
+                    foreach (var p in (IImmutableList<IPersistentRepresentation>)write.Payload)
+                    {
+                        target.Tell(
+                            rejected is null
+                                ? new WriteMessageSuccess(p, message.ActorInstanceId)
+                                : new WriteMessageRejected(p, rejected, message.ActorInstanceId),
+                            p.Sender);
+                    }
+                }
+                else
+                {
+                    target.Tell(new LoopMessageSuccess(envelope.Payload, message.ActorInstanceId), envelope.Sender);
+                }
+            }
+        }
+
+        public void Failed(Exception cause)
+        {
+            var target = message.PersistentActor;
+            var atomicWrites = 0;
+            foreach (var envelope in envelopes)
+            {
+                atomicWrites += envelope is AtomicWrite ? 1 : 0;
             }
 
-            return 0;
-        }));
+            target.Tell(new WriteMessagesFailed(cause, atomicWrites), journal);
+            foreach (var envelope in envelopes)
+            {
+                if (envelope is AtomicWrite write)
+                {
+                    foreach (var p in (IImmutableList<IPersistentRepresentation>)write.Payload)
+                    {
+                        target.Tell(new WriteMessageFailure(p, cause, message.ActorInstanceId), p.Sender);
+                    }
+                }
+                else
+                {
+                    target.Tell(new LoopMessageSuccess(envelope.Payload, message.ActorInstanceId), envelope.Sender);
+                }
+            }
+        }
+    }
+
+    private sealed class DeleteCompletion(DeleteMessagesTo message, IActorRef journal) : IJournalCompletion
+    {
+        public void Committed() => message.PersistentActor.Tell(new DeleteMessagesSuccess(message.ToSequenceNr), journal);
+
+        public void Failed(Exception cause) => message.PersistentActor.Tell(new DeleteMessagesFailure(cause, message.ToSequenceNr), journal);
     }
 
     /// <summary>A few read connections, each with its two prepared queries, handed out one caller at a time.</summary>

@@ -34,12 +34,23 @@ public sealed class RelayConfigLoaderTests
         Assert.Equal(Path.Combine("/tmp/pvtcoms-x", "relay"), options.DataDirectory);
     }
 
+    [Fact]
+    public void Inline_socket_scheduling_is_on_by_default_and_can_be_turned_off()
+    {
+        var defaults = RelayConfigLoader.Load(new Dictionary<string, string?> { ["PVTCOMS_DATA_DIR"] = "/tmp/pvtcoms-x" }, null).Options!;
+        var off = RelayConfigLoader.Load(new Dictionary<string, string?> { ["PVTCOMS_DATA_DIR"] = "/tmp/pvtcoms-x", ["PVTCOMS_RELAY_INLINE_SOCKETS"] = "0" }, null).Options!;
+
+        Assert.True(defaults.InlineSocketScheduling);
+        Assert.False(off.InlineSocketScheduling);
+    }
+
     [Theory]
     [InlineData("PVTCOMS_RELAY_POW", "33", "pow")]
     [InlineData("PVTCOMS_RELAY_POW", "-1", "pow")]
     [InlineData("PVTCOMS_RELAY_LISTEN", "localhost", "listen")]
     [InlineData("PVTCOMS_RELAY_EXPIRY_DAYS", "0", "expiry_days")]
     [InlineData("PVTCOMS_RELAY_MAX_STORED_BYTES", "lots", "max_stored_bytes")]
+    [InlineData("PVTCOMS_RELAY_INLINE_SOCKETS", "yes", "inline_sockets")]
     public void A_value_that_does_not_parse_is_an_error_naming_the_setting_not_the_value(string variable, string value, string setting)
     {
         var result = RelayConfigLoader.Load(new Dictionary<string, string?> { [variable] = value }, null);
