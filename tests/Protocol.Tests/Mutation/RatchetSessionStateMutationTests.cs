@@ -78,7 +78,7 @@ public sealed class RatchetSessionStateMutationTests
     }
 
     [Fact]
-    public void In_chain_messages_after_the_first_retire_no_header_key()
+    public void Messages_within_one_chain_retire_no_header_key()
     {
         using var alice = NewAlice();
         using var bob = NewBob();
