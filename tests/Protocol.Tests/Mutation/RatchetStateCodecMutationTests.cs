@@ -121,33 +121,23 @@ public sealed class RatchetStateCodecMutationTests
     [Fact]
     public void A_skipped_key_from_a_later_step_is_refused_even_when_the_step_difference_wraps_small()
     {
-        var image = RatchetStateImage.Receiving(16);
-        image.ReceiveSteps = 5;
-        image.Skipped.Add(new(image.ReceiveHeaderKey!, 0, uint.MaxValue, RatchetStateImage.Key(16, 80)));
+        var image = ReceivingWithOneSkippedKey(16, receiveSteps: 5, skippedStep: uint.MaxValue, keyIndex: 80);
         AssertRefused(image, ProtocolError.InvalidRatchetState);
 
-        var oneLater = RatchetStateImage.Receiving(16);
-        oneLater.ReceiveSteps = 5;
-        oneLater.Skipped.Add(new(oneLater.ReceiveHeaderKey!, 0, 6, RatchetStateImage.Key(16, 80)));
+        var oneLater = ReceivingWithOneSkippedKey(16, receiveSteps: 5, skippedStep: 6, keyIndex: 80);
         AssertRefused(oneLater, ProtocolError.InvalidRatchetState);
 
-        var sameStep = RatchetStateImage.Receiving(16);
-        sameStep.ReceiveSteps = 5;
-        sameStep.Skipped.Add(new(sameStep.ReceiveHeaderKey!, 0, 5, RatchetStateImage.Key(16, 80)));
+        var sameStep = ReceivingWithOneSkippedKey(16, receiveSteps: 5, skippedStep: 5, keyIndex: 80);
         AssertAccepted(sameStep);
     }
 
     [Fact]
     public void A_skipped_key_older_than_twenty_steps_is_refused_and_one_exactly_twenty_old_is_kept()
     {
-        var tooOld = RatchetStateImage.Receiving(17);
-        tooOld.ReceiveSteps = 25;
-        tooOld.Skipped.Add(new(tooOld.ReceiveHeaderKey!, 0, 4, RatchetStateImage.Key(17, 80)));
+        var tooOld = ReceivingWithOneSkippedKey(17, receiveSteps: 25, skippedStep: 4, keyIndex: 80);
         AssertRefused(tooOld, ProtocolError.InvalidRatchetState);
 
-        var oldest = RatchetStateImage.Receiving(17);
-        oldest.ReceiveSteps = 25;
-        oldest.Skipped.Add(new(oldest.ReceiveHeaderKey!, 0, 5, RatchetStateImage.Key(17, 80)));
+        var oldest = ReceivingWithOneSkippedKey(17, receiveSteps: 25, skippedStep: 5, keyIndex: 80);
         AssertAccepted(oldest);
     }
 
@@ -296,6 +286,15 @@ public sealed class RatchetStateCodecMutationTests
         Assert.True(result.IsOk, $"refused: {(result.IsOk ? ProtocolError.None : result.Error)}");
         using var session = result.Value;
         Assert.Equal(bytes, session.Serialize());
+    }
+
+    /// <summary>A receiving state at <paramref name="receiveSteps"/> with one skipped key (message 0) under the current header key.</summary>
+    private static RatchetStateImage ReceivingWithOneSkippedKey(int chain, uint receiveSteps, uint skippedStep, int keyIndex)
+    {
+        var image = RatchetStateImage.Receiving(chain);
+        image.ReceiveSteps = receiveSteps;
+        image.Skipped.Add(new(image.ReceiveHeaderKey!, 0, skippedStep, RatchetStateImage.Key(chain, keyIndex)));
+        return image;
     }
 
     private static void AssertRefused(RatchetStateImage image, ProtocolError expected)
