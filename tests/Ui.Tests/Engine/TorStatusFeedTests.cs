@@ -52,7 +52,11 @@ public sealed class TorStatusFeedTests : IAsyncLifetime
 
         _system.EventStream.Publish(Status(TorPhase.Bootstrapping, 60));
 
-        await Eventually.HoldsAsync(() => Task.FromResult(feed.Current == (TorState.Bootstrapping, 60)), "the published status is shown");
+        // The feed sets Current, then calls `changed` outside its lock: wait for the notification as well.
+        await Eventually.HoldsAsync(
+            () => Task.FromResult(feed.Current == (TorState.Bootstrapping, 60) && Volatile.Read(ref changes) >= 1),
+            "the published status is shown and notified");
+        await Task.Delay(100);
         Assert.Equal(1, Volatile.Read(ref asks));
         Assert.Equal(1, Volatile.Read(ref changes));
     }
