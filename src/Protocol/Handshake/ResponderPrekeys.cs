@@ -164,6 +164,27 @@ public sealed partial class ResponderPrekeys : IDisposable
     public override string ToString() =>
         _disposed ? "ResponderPrekeys(disposed)" : $"ResponderPrekeys(spk {SignedPrekeyId}, pq {MlKemPrekeyId}, {OneTimePrekeyCount} one-time)";
 
+    /// <summary>
+    /// Test-only: the secret buffers (X25519 private key, ML-KEM seed, ML-KEM decapsulation key) of every
+    /// generation and one-time prekey this state still holds; empty once disposed. Tests check that what
+    /// it listed before <see cref="Dispose"/> is all zeros afterwards. Changes nothing.
+    /// </summary>
+    internal List<byte[]> SecretBuffersForTest()
+    {
+        var buffers = new List<byte[]>();
+        foreach (var generation in _generations)
+        {
+            buffers.AddRange([generation.X25519Private, generation.MlKemSeed, generation.MlKemDecapsulationKey]);
+        }
+
+        foreach (var prekey in _oneTimePrekeys.Values)
+        {
+            buffers.AddRange([prekey.X25519Private, prekey.MlKemSeed, prekey.MlKemDecapsulationKey]);
+        }
+
+        return buffers;
+    }
+
     /// <summary>Every retained signed-prekey generation, newest first (for trial-opening intro envelopes).</summary>
     internal IEnumerable<SignedPrekeyGeneration> RetainedGenerations
     {
