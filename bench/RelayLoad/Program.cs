@@ -15,6 +15,9 @@ namespace Pvtcoms.RelayLoad;
 /// HTTP/1.1 clients, bounded in count and in time, and prints throughput, p50/p99 latency and the relay's RSS.
 /// <c>--fill M</c> first stores M blobs under M idle tokens to measure memory with many stored blobs;
 /// <c>--relay-env NAME=VALUE</c> (repeatable) sets an environment variable for the relay process only;
+/// <c>--client raw|httpclient</c> chooses how deposits are sent: pre-built requests over plain keep-alive sockets
+/// (<see cref="RawHttpConnection"/>, the default, cheap enough to leave the relay most of a shared machine) or
+/// <see cref="HttpClient"/> (fetch and confirm always use <see cref="HttpClient"/>);
 /// <c>--warmup W</c> first runs W unmeasured deposits (to other tokens) so that the relay's JIT has settled;
 /// <c>--targets url1,url2,url3</c> spreads the load over the HTTP fronts of a running relay cluster (deposit i goes
 /// to front i mod N; token t is fetched and confirmed on front (t + 1) mod N, mostly not where its blobs were
@@ -22,8 +25,15 @@ namespace Pvtcoms.RelayLoad;
 /// </summary>
 public static class Program
 {
+    /// <summary>Read once by the runtime's socket engine, at its first use: set before any socket is opened.</summary>
+    private const string InlineSocketCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public static async Task<int> Main(string[] args)
     {
+        // The generator's socket completions run on the socket engine's thread instead of hopping to the thread pool:
+        // its work per response is a few lines (take the time, send the next pre-built request), so the hop would cost
+        // more than the work, on the cores the relay is being measured on. The relay does not inherit this.
+        Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
         var options = Options.Parse(args);
         Process? relay = null;
         var dataDir = Directory.CreateTempSubdirectory("pvtcoms-relayload-").FullName;
@@ -83,8 +93,14 @@ public static class Program
             var threadsAfter = ThreadCpuSeconds(relay);
             Console.WriteLine($"deposits: {deposits.Count} in {deposits.Seconds:F1} s = {deposits.Count / deposits.Seconds:F0}/s; latency p50 {deposits.P(0.50):F2} ms, p99 {deposits.P(0.99):F2} ms, max {deposits.P(1.0):F2} ms; refused {deposits.Refused}");
             Console.WriteLine($"deposit cost: relay CPU {depositCpu:F2} s = {depositCpu * 1e6 / Math.Max(1, deposits.Count):F0} us per deposit ({100 * depositCpu / deposits.Seconds:F0} % of one core); load average {LoadAverage()}");
+            Console.WriteLine($"generator cost: {deposits.GeneratorCpuSeconds:F2} s CPU = {deposits.GeneratorCpuSeconds * 1e6 / Math.Max(1, deposits.Count):F0} us per deposit ({100 * deposits.GeneratorCpuSeconds / deposits.Seconds:F0} % of one core)");
             Console.WriteLine($"deposit cost by thread (us per deposit): {ThreadBreakdown(threadsBefore, threadsAfter, deposits.Count)}");
             Report("rss after deposits", relay);
+            if (File.Exists(Path.Combine(dataDir, "relay.db-wal")))
+            {
+                // The WAL's file keeps its high-water mark: how far it grew before the checkpoints let it start over.
+                Console.WriteLine($"relay WAL file after deposits: {new FileInfo(Path.Combine(dataDir, "relay.db-wal")).Length / (1024.0 * 1024):F1} MiB");
+            }
 
             if (options.Drain)
             {
@@ -130,42 +146,69 @@ public static class Program
             bodies[i] = new DepositRequest(token, epoch, nonce, blob).Serialize();
         });
 
-        Console.WriteLine($"deposit phase: {count} bodies ready, clock starts");
+        // With the raw client the whole request (head and body) is built here too, before the clock starts.
+        var requests = options.RawClient
+            ? bodies.Select((body, i) => RawHttpConnection.BuildPost(http[i % http.Length].BaseAddress!, "/v1/deposit", body)).ToArray()
+            : [];
+        Console.WriteLine($"deposit phase: {count} bodies ready, clock starts ({(options.RawClient ? "raw HTTP/1.1 connections" : "HttpClient")})");
         var latencies = new double[count];
         var done = 0;
         var next = -1;
         var refused = 0;
+        var generatorCpu = Process.GetCurrentProcess().TotalProcessorTime;
         var deadline = Stopwatch.StartNew();
         var limit = TimeSpan.FromSeconds(seconds);
         await Task.WhenAll(Enumerable.Range(0, options.Concurrency).Select(_ => Task.Run(async () =>
         {
-            while (deadline.Elapsed < limit)
+            var connections = options.RawClient ? http.Select(h => new RawHttpConnection(EndPointOf(h.BaseAddress!))).ToArray() : [];
+            try
             {
-                var i = Interlocked.Increment(ref next);
-                if (i >= count)
+                while (deadline.Elapsed < limit)
                 {
-                    return;
-                }
+                    var i = Interlocked.Increment(ref next);
+                    if (i >= count)
+                    {
+                        return;
+                    }
 
-                var start = Stopwatch.GetTimestamp();
-                using var content = new ByteArrayContent(bodies[i]);
-                content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-                using var response = await http[i % http.Length].PostAsync("/v1/deposit", content);
-                latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-                if (response.StatusCode == HttpStatusCode.OK)
+                    var start = Stopwatch.GetTimestamp();
+                    var status = options.RawClient
+                        ? await connections[i % connections.Length].SendAsync(requests[i], CancellationToken.None)
+                        : await PostAsync(http[i % http.Length], bodies[i]);
+                    latencies[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    if (status == (int)HttpStatusCode.OK)
                 {
                     Interlocked.Increment(ref done);
                 }
-                else
+                    else
+                    {
+                        Interlocked.Increment(ref refused);
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var connection in connections)
                 {
-                    Interlocked.Increment(ref refused);
+                    connection.Dispose();
                 }
             }
         })));
         var elapsed = deadline.Elapsed.TotalSeconds;
+        generatorCpu = Process.GetCurrentProcess().TotalProcessorTime - generatorCpu;
         var measured = latencies.Where(l => l > 0).ToArray();
-        return new PhaseResult(done, done, elapsed, measured, refused, tokens);
+        return new PhaseResult(done, done, elapsed, measured, refused, tokens) { GeneratorCpuSeconds = generatorCpu.TotalSeconds };
     }
+
+    private static async Task<int> PostAsync(HttpClient http, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        using var response = await http.PostAsync("/v1/deposit", content);
+        return (int)response.StatusCode;
+    }
+
+    private static IPEndPoint EndPointOf(Uri server) => new(IPAddress.Parse(server.Host), server.Port);
 
     private static async Task<PhaseResult> FetchConfirmPhaseAsync(HttpClient[] fronts, Options options, byte[][] tokens)
     {
@@ -281,6 +324,7 @@ public static class Program
         start.Environment["PVTCOMS_RELAY_PASSIVATE_SECONDS"] = "5";
         start.Environment["PVTCOMS_RELAY_MAX_STORED_BLOBS"] = "5000000";
         start.Environment.Remove("PVTCOMS_RELAY_KEY");
+        start.Environment.Remove(InlineSocketCompletions);
         foreach (var setting in environment)
         {
             var at = setting.IndexOf('=', StringComparison.Ordinal);
@@ -352,6 +396,8 @@ public static class Program
 
     private sealed record PhaseResult(int Count, int Operations, double Seconds, double[] Latencies, int Refused, byte[][] Tokens)
     {
+        public double GeneratorCpuSeconds { get; init; }
+
         public double P(double quantile)
         {
             if (Latencies.Length == 0)
@@ -364,7 +410,7 @@ public static class Program
         }
     }
 
-    private sealed record Options(Uri? Url, IReadOnlyList<Uri> Targets, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain, int Warmup, IReadOnlyList<string> RelayEnvironment)
+    private sealed record Options(Uri? Url, IReadOnlyList<Uri> Targets, string? HostDll, int Deposits, int Tokens, int Concurrency, int Seconds, int Pow, int Bucket, int Fill, int FillSeconds, int SettleSeconds, bool Drain, int Warmup, IReadOnlyList<string> RelayEnvironment, bool RawClient)
     {
         public static Options Parse(string[] args)
         {
@@ -391,7 +437,13 @@ public static class Program
                 SettleSeconds: Int("--settle-seconds", 15),
                 Drain: !args.Contains("--no-drain"),
                 Warmup: Int("--warmup", 0),
-                RelayEnvironment: [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--relay-env" && p.i + 1 < args.Length).Select(p => args[p.i + 1])]);
+                RelayEnvironment: [.. args.Select((a, i) => (a, i)).Where(p => p.a == "--relay-env" && p.i + 1 < args.Length).Select(p => args[p.i + 1])],
+                RawClient: (Get("--client") ?? "raw") switch
+                {
+                    "raw" => true,
+                    "httpclient" => false,
+                    var other => throw new ArgumentException($"--client raw|httpclient, not {other}"),
+                });
         }
     }
 }

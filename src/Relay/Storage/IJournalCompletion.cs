@@ -1,9 +1,9 @@
 namespace Pvtcoms.Relay.Storage;
 
 /// <summary>
-/// What the <see cref="JournalWriter"/> calls when a queued write or deletion has been committed, or has failed.
-/// Called on the writer thread, in queue order: an implementation must only hand the result on (a <c>Tell</c>),
-/// never block or do I/O.
+/// What the <see cref="JournalWriter"/> calls when a queued write or deletion has been committed and synced to
+/// stable storage, or has failed. Called on the WAL sync thread (<see cref="WalSync"/>), in queue order: an
+/// implementation must only hand the result on (a <c>Tell</c>), never block or do I/O.
 /// </summary>
 public interface IJournalCompletion
 {

@@ -6,11 +6,12 @@ namespace Pvtcoms.Relay.Storage;
 /// <summary>
 /// The journal's only writer: one thread, one long-lived connection, prepared statements, and group commit.
 /// Every write or deletion queued while the previous transaction was committing goes into the next one, so
-/// one <c>fsync</c> (<c>synchronous = FULL</c>) makes a whole batch of deposits durable. A caller's task
-/// completes only after the transaction holding its rows has committed. A failed batch is retried job by
-/// job, so one bad write fails only its own caller (ADR 0055). Callers either await a task or hand in an
-/// <see cref="IJournalCompletion"/> that the writer thread calls itself right after the commit, so that the
-/// journal can answer the mailbox without another thread hop (ADR 0116).
+/// one <c>fsync</c> makes a whole batch of deposits durable; that <c>fsync</c> runs on <see cref="WalSync"/>'s thread
+/// while this one commits the next batch (ADR 0122). A caller's task completes only after the transaction holding
+/// its rows has committed and the WAL has been synced. A failed batch is retried job by job, so one bad write fails
+/// only its own caller (ADR 0055). Callers either await a task or hand in an <see cref="IJournalCompletion"/> that
+/// the sync thread calls itself right after the <c>fsync</c>, so that the journal can answer the mailbox without
+/// another thread hop (ADR 0116).
 /// </summary>
 public sealed class JournalWriter : IDisposable
 {
@@ -21,21 +22,33 @@ public sealed class JournalWriter : IDisposable
     public const long MaxBytesPerCommit = 32L * 1024 * 1024;
 
     /// <summary>
-    /// The writer's own settings (ADR 0118): a 32 MiB page cache keeps the primary-key index, which every deposit
-    /// touches at a random place, in memory instead of re-reading it; automatic checkpoints every 16 MiB of WAL
-    /// instead of 4 MiB copy a hot index page into the database file once rather than four times. The periodic
-    /// <c>TRUNCATE</c> checkpoint (every 30 s) still empties the WAL, so deleted bytes leave it as before.
+    /// The writer's own settings: a 32 MiB page cache keeps the primary-key index, which every deposit touches at a
+    /// random place, in memory instead of re-reading it (ADR 0118); no automatic checkpoint on this connection: the
+    /// <see cref="WalCheckpointer"/> copies the WAL beside it (ADR 0122); <c>synchronous = NORMAL</c> on this connection
+    /// only: its commits are made durable by <see cref="WalSync"/>, which syncs the WAL before any caller hears
+    /// "committed" (ADR 0122); every other connection keeps <c>FULL</c>. The periodic <c>TRUNCATE</c> checkpoint
+    /// (every 30 s) still empties the WAL, so deleted bytes leave it as before.
     /// </summary>
-    public const string WriterPragmas = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4096;";
+    public const string WriterPragmas = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 0; PRAGMA synchronous = NORMAL;";
 
     private readonly BlockingCollection<Job> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _delete;
     private readonly Thread _thread;
+    private readonly WalSync _sync;
+    private readonly WalCheckpointer _checkpointer;
 
     public JournalWriter(RelayDatabase database)
+        : this(database, static db => new WalCheckpointer(db))
     {
+    }
+
+    /// <param name="checkpointer">Makes the background checkpointer (tests give it a short interval and a small WAL).</param>
+    public JournalWriter(RelayDatabase database, Func<RelayDatabase, WalCheckpointer> checkpointer)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointer);
+        _sync = new WalSync(database.Path + "-wal");
         _connection = database.Open();
         using (var settings = _connection.CreateCommand())
         {
@@ -55,6 +68,7 @@ public sealed class JournalWriter : IDisposable
         _delete.CommandText = $"DELETE FROM {RelayDatabase.JournalTable} WHERE persistence_id = $p AND sequence_number <= $s;";
         _delete.Parameters.Add("$p", SqliteType.Text);
         _delete.Parameters.Add("$s", SqliteType.Integer);
+        _checkpointer = checkpointer(database);
         _thread = new Thread(Run) { IsBackground = true, Name = "relay-journal-writer" };
         _thread.Start();
     }
@@ -76,8 +90,8 @@ public sealed class JournalWriter : IDisposable
     }
 
     /// <summary>
-    /// Writes each group of rows atomically; <paramref name="completion"/> is called on the writer thread once they
-    /// are committed (or have failed), in queue order.
+    /// Writes each group of rows atomically; <paramref name="completion"/> is called on the sync thread once they
+    /// are committed and synced (or have failed), in queue order.
     /// </summary>
     public void Write(IReadOnlyList<JournalRow[]> atomicWrites, IJournalCompletion completion) => Enqueue(new WriteJob(atomicWrites, completion));
 
@@ -89,6 +103,8 @@ public sealed class JournalWriter : IDisposable
     {
         _queue.CompleteAdding();
         _thread.Join();
+        _sync.Dispose();
+        _checkpointer.Dispose();
         _insert.Dispose();
         _delete.Dispose();
         _connection.Dispose();
@@ -123,13 +139,14 @@ public sealed class JournalWriter : IDisposable
                 bytes += next.Bytes;
             }
 
+            if (_checkpointer.RestartWanted)
+            {
+                _checkpointer.CatchUp(_connection);
+            }
+
             if (TryCommit(batch, out _))
             {
-                foreach (var job in batch)
-                {
-                    job.Done.Committed();
-                }
-
+                _sync.Committed(batch.ConvertAll(job => job.Done));
                 continue;
             }
 
@@ -138,11 +155,11 @@ public sealed class JournalWriter : IDisposable
             {
                 if (TryCommit([job], out var failure))
                 {
-                    job.Done.Committed();
+                    _sync.Committed([job.Done]);
                 }
                 else
                 {
-                    job.Done.Failed(failure!);
+                    _sync.Failed([job.Done], failure!);
                 }
             }
         }

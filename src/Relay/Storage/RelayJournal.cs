@@ -16,8 +16,8 @@ namespace Pvtcoms.Relay.Storage;
 /// Only <see cref="IMailboxEvent"/>s are accepted; they are written with <see cref="MailboxEventSerializer"/>.
 /// <para>
 /// It speaks the journal protocol itself rather than through <see cref="Akka.Persistence.Journal.AsyncWriteJournal"/>
-/// (ADR 0116): the writer thread answers the mailbox directly once the transaction holding its events has
-/// committed. The answers are the ones <c>AsyncWriteJournal</c> gives, in the same order (<see cref="WriteMessagesSuccessful"/>,
+/// (ADR 0116): the journal's sync thread answers the mailbox directly once the transaction holding its events has
+/// committed and the WAL has been synced (ADR 0122). The answers are the ones <c>AsyncWriteJournal</c> gives, in the same order (<see cref="WriteMessagesSuccessful"/>,
 /// then one <see cref="WriteMessageSuccess"/> per event); a mailbox has at most one write outstanding, and the single
 /// writer completes jobs in queue order, so no resequencing is needed. Saved per persist: a task continuation, a
 /// circuit-breaker timer and the resequencer actor's hop.
@@ -164,7 +164,7 @@ public sealed class RelayJournal : ActorBase
         });
     }
 
-    /// <summary>The answers <c>AsyncWriteJournal</c> gives a <see cref="WriteMessages"/>, sent from the writer thread.</summary>
+    /// <summary>The answers <c>AsyncWriteJournal</c> gives a <see cref="WriteMessages"/>, sent from the journal's sync thread.</summary>
     private sealed class WriteCompletion(WriteMessages message, IReadOnlyList<IPersistentEnvelope> envelopes, Exception?[]? rejections, IActorRef journal) : IJournalCompletion
     {
         public void Committed()

@@ -6,7 +6,7 @@ namespace Pvtcoms.Relay.Tests.Storage;
 
 public sealed class JournalWriterTests
 {
-    /// <summary>Records, on the writer thread, what was committed and whether its row was readable by then.</summary>
+    /// <summary>Records, on the thread that reports commits, what was committed and whether its row was readable by then.</summary>
     private sealed class Recorder(RelayDatabase database, List<string> log, string name, long sequenceNr) : IJournalCompletion
     {
         public void Committed()
@@ -50,8 +50,12 @@ public sealed class JournalWriterTests
             // Sequence number 7 exists already: this one fails, its neighbours do not.
             writer.Write([[Row(7)]], new Recorder(database, log, "dup", 7));
             writer.Write([[Row(51)]], new Recorder(database, log, "w51", 51));
-            writer.DeleteTo("w", 10, new Recorder(database, log, "delete", 10));
+
+            // Callers hear once the WAL is synced, which may be after later transactions committed (ADR 0122): the
+            // deletion waits until everything before it was reported, so that it cannot hide their rows from them.
             await writer.WriteAsync([[Row(52)]]);
+            writer.DeleteTo("w", 10, new Recorder(database, log, "delete", 10));
+            await writer.WriteAsync([[Row(53)]]);
         }
 
         var expected = Enumerable.Range(1, 50).Select(i => $"w{i} committed, visible 1")
@@ -65,7 +69,7 @@ public sealed class JournalWriterTests
         count.CommandText = "SELECT count(*), min(sequence_number), max(sequence_number) FROM journal;";
         using var reader = count.ExecuteReader();
         Assert.True(reader.Read());
-        Assert.Equal((42L, 11L, 52L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        Assert.Equal((43L, 11L, 53L), (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
         SqliteConnection.ClearAllPools();
     }
 
