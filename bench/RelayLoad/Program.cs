@@ -313,7 +313,10 @@ public static class Program
 
     private static Process StartRelay(string hostDll, string dataDir, int port, int pow, IReadOnlyList<string> environment)
     {
-        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        // The relay writes to this process's own stdout/stderr (not redirected): reading a redirected pipe goes through
+        // the socket engine, whose completions run inline here (see Main), and Process.WaitForExit then waited forever
+        // for the pipe's end.
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
         start.ArgumentList.Add(hostDll);
         start.ArgumentList.Add("relay");
         start.ArgumentList.Add("--conf");
@@ -331,12 +334,7 @@ public static class Program
             start.Environment[setting[..at]] = setting[(at + 1)..];
         }
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.WriteLine($"  [relay] {e.Data}"); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
+        return Process.Start(start)!;
     }
 
     private static async Task WaitReadyAsync(Uri url, Process relay)
