@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Pvtcoms.Relay;
 using Pvtcoms.Relay.Configuration;
 
@@ -27,31 +28,46 @@ public sealed class ProfileInbox : IAsyncDisposable
     /// <summary>The loopback end point of the inbox's API (what the onion service points at).</summary>
     public IPEndPoint Listen { get; }
 
+    /// <summary>How often a start is tried again with other ports when one was taken between choosing and binding it.</summary>
+    public const int StartAttempts = 5;
+
     /// <summary>Starts the inbox with data under <paramref name="profileDirectory"/>, demanding <paramref name="powDifficulty"/> bits.</summary>
-    public static async Task<ProfileInbox> StartAsync(string profileDirectory, int powDifficulty, CancellationToken cancellationToken = default)
+    public static Task<ProfileInbox> StartAsync(string profileDirectory, int powDifficulty, CancellationToken cancellationToken = default) =>
+        StartAsync(profileDirectory, powDifficulty, FreeLoopbackPort, cancellationToken);
+
+    /// <param name="choosePort">Where the ports come from (tests hand in a taken one to see the start try again).</param>
+    internal static async Task<ProfileInbox> StartAsync(string profileDirectory, int powDifficulty, Func<int> choosePort, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(profileDirectory);
-        var listen = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort());
-        var options = new RelayOptions
+        ArgumentNullException.ThrowIfNull(choosePort);
+        for (var attempt = 1; ; attempt++)
         {
-            Listen = listen,
-            HealthListen = new IPEndPoint(IPAddress.Loopback, FreeLoopbackPort()),
-            DataDirectory = Path.Combine(profileDirectory, DirectoryName),
-            PowDifficulty = powDifficulty,
-        };
-        Directory.CreateDirectory(options.DataDirectory);
-        var app = RelayServer.Build(options, configureLogging: static _ => { });
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            var listen = new IPEndPoint(IPAddress.Loopback, choosePort());
+            var options = new RelayOptions
+            {
+                Listen = listen,
+                HealthListen = new IPEndPoint(IPAddress.Loopback, choosePort()),
+                DataDirectory = Path.Combine(profileDirectory, DirectoryName),
+                PowDifficulty = powDifficulty,
+            };
+            Directory.CreateDirectory(options.DataDirectory);
+            var app = RelayServer.Build(options, configureLogging: static _ => { });
+            try
+            {
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                return new ProfileInbox(app, listen);
+            }
+            catch (IOException e) when (attempt < StartAttempts && e.InnerException is AddressInUseException)
+            {
+                // Another process took one of the two ports after the probe released it: choose again.
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return new ProfileInbox(app, listen);
     }
 
     /// <summary>A loopback port free at this moment (the OS picks it; the inbox binds it right after).</summary>
