@@ -21,6 +21,8 @@ public sealed class WalCheckpointer : IDisposable
     /// <summary>WAL frames (4 KiB pages) above which the writer is asked to let the WAL start over: 64 MiB.</summary>
     public const long DefaultRestartFrames = 16_384;
 
+    private const string PassiveCheckpoint = "PRAGMA wal_checkpoint(PASSIVE);";
+
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _checkpoint;
     private readonly ManualResetEventSlim _stop = new();
@@ -40,7 +42,7 @@ public sealed class WalCheckpointer : IDisposable
         RestartFrames = restartFrames;
         _connection = database.Open();
         _checkpoint = _connection.CreateCommand();
-        _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        _checkpoint.CommandText = PassiveCheckpoint;
         _thread = new Thread(Run) { IsBackground = true, Name = "relay-wal-checkpoint" };
         _thread.Start();
     }
@@ -61,7 +63,7 @@ public sealed class WalCheckpointer : IDisposable
         ArgumentNullException.ThrowIfNull(connection);
         _restartWanted = false;
         using var command = connection.CreateCommand();
-        command.CommandText = _checkpoint.CommandText;
+        command.CommandText = PassiveCheckpoint;
         try
         {
             return Read(command);
