@@ -22,6 +22,15 @@ public sealed class JournalWriter : IDisposable
     public const long MaxBytesPerCommit = 32L * 1024 * 1024;
 
     /// <summary>
+    /// Unindexed rows that trigger an index merge (ADR 0123). A merge of this many rows writes each touched index page
+    /// once; a reader's snapshot copies at most this many (plus one commit's) entries.
+    /// </summary>
+    public const int DefaultIndexEvery = 16_384;
+
+    /// <summary>About this many index entries per merge transaction (whole mailboxes: a chunk may be a little larger).</summary>
+    public const int IndexChunkRows = 2048;
+
+    /// <summary>
     /// The writer's own settings: a 32 MiB page cache keeps the primary-key index, which every deposit touches at a
     /// random place, in memory instead of re-reading it (ADR 0118); no automatic checkpoint on this connection: the
     /// <see cref="WalCheckpointer"/> copies the WAL beside it (ADR 0122); <c>synchronous = NORMAL</c> on this connection
@@ -34,10 +43,23 @@ public sealed class JournalWriter : IDisposable
     private readonly BlockingCollection<Job> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _delete;
     private readonly Thread _thread;
     private readonly WalSync _sync;
     private readonly WalCheckpointer _checkpointer;
+    private readonly SqliteCommand _deleteIndexedRows;
+    private readonly SqliteCommand _deleteIndexEntries;
+    private readonly SqliteCommand _deleteRow;
+    private readonly List<UnindexedChange> _changes = [];
+    private readonly HashSet<(string PersistenceId, long SequenceNr)> _inserted = [];
+    private readonly SqliteCommand _indexed;
+    private readonly SqliteCommand _indexEntry;
+    private readonly SqliteCommand _indexedUpTo;
+    private readonly int _indexEvery;
+    private long _nextIndexAt;
+    private long _lastRowId;
+    private List<string>? _mergePlan;
+    private int _mergeNext;
+    private long _mergeBound;
 
     public JournalWriter(RelayDatabase database)
         : this(database, static db => new WalCheckpointer(db))
@@ -46,8 +68,18 @@ public sealed class JournalWriter : IDisposable
 
     /// <param name="checkpointer">Makes the background checkpointer (tests give it a short interval and a small WAL).</param>
     public JournalWriter(RelayDatabase database, Func<RelayDatabase, WalCheckpointer> checkpointer)
+        : this(database, checkpointer, DefaultIndexEvery)
     {
+    }
+
+    /// <param name="indexEvery">How many unindexed rows trigger an index merge between two commits (ADR 0123).</param>
+    public JournalWriter(RelayDatabase database, Func<RelayDatabase, WalCheckpointer> checkpointer, int indexEvery)
+    {
+        ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(checkpointer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(indexEvery, 1);
+        _indexEvery = indexEvery;
+        _nextIndexAt = indexEvery;
         _sync = new WalSync(database.Path + "-wal");
         _connection = database.Open();
         using (var settings = _connection.CreateCommand())
@@ -64,16 +96,35 @@ public sealed class JournalWriter : IDisposable
         _insert.Parameters.Add("$d", SqliteType.Integer);
         _insert.Parameters.Add("$m", SqliteType.Text);
         _insert.Parameters.Add("$b", SqliteType.Blob);
-        _delete = _connection.CreateCommand();
-        _delete.CommandText = $"DELETE FROM {RelayDatabase.JournalTable} WHERE persistence_id = $p AND sequence_number <= $s;";
-        _delete.Parameters.Add("$p", SqliteType.Text);
-        _delete.Parameters.Add("$s", SqliteType.Integer);
+        _deleteIndexedRows = Command(
+            $"DELETE FROM {RelayDatabase.JournalTable} WHERE id IN " +
+            $"(SELECT row_id FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number <= $s);");
+        _deleteIndexEntries = Command($"DELETE FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number <= $s;");
+        _indexed = _connection.CreateCommand();
+        _indexed.CommandText = $"SELECT EXISTS (SELECT 1 FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number = $s);";
+        _indexed.Parameters.Add("$p", SqliteType.Text);
+        _indexed.Parameters.Add("$s", SqliteType.Integer);
+        _indexEntry = _connection.CreateCommand();
+        _indexEntry.CommandText = $"INSERT OR IGNORE INTO {RelayDatabase.IndexTable} (persistence_id, sequence_number, row_id) VALUES ($p, $s, $id);";
+        _indexEntry.Parameters.Add("$p", SqliteType.Text);
+        _indexEntry.Parameters.Add("$s", SqliteType.Integer);
+        _indexEntry.Parameters.Add("$id", SqliteType.Integer);
+        _indexedUpTo = _connection.CreateCommand();
+        _indexedUpTo.CommandText = $"UPDATE {RelayDatabase.IndexedTable} SET up_to = $bound WHERE up_to < $bound;";
+        _indexedUpTo.Parameters.Add("$bound", SqliteType.Integer);
+        _deleteRow = _connection.CreateCommand();
+        _deleteRow.CommandText = $"DELETE FROM {RelayDatabase.JournalTable} WHERE id = $id;";
+        _deleteRow.Parameters.Add("$id", SqliteType.Integer);
         _checkpointer = checkpointer(database);
+        Unindexed = new UnindexedRows();
         _thread = new Thread(Run) { IsBackground = true, Name = "relay-journal-writer" };
         _thread.Start();
     }
 
     /// <summary>Writes each group of rows atomically; completes once they are committed.</summary>
+    /// <summary>The rows committed since the last index merge; readers capture them with their snapshot (ADR 0123).</summary>
+    public UnindexedRows Unindexed { get; }
+
     public Task WriteAsync(IReadOnlyList<JournalRow[]> atomicWrites)
     {
         var completion = new TaskCompletion();
@@ -106,7 +157,13 @@ public sealed class JournalWriter : IDisposable
         _sync.Dispose();
         _checkpointer.Dispose();
         _insert.Dispose();
-        _delete.Dispose();
+        _deleteIndexedRows.Dispose();
+        _deleteIndexEntries.Dispose();
+        _deleteRow.Dispose();
+        _indexEntry.Dispose();
+        _indexedUpTo.Dispose();
+        _indexed.Dispose();
+        Unindexed.Dispose();
         _connection.Dispose();
         _queue.Dispose();
     }
@@ -147,6 +204,7 @@ public sealed class JournalWriter : IDisposable
             if (TryCommit(batch, out _))
             {
                 _sync.Committed(batch.ConvertAll(job => job.Done));
+                IndexIfDue();
                 continue;
             }
 
@@ -169,20 +227,25 @@ public sealed class JournalWriter : IDisposable
     {
         failure = null;
         SqliteTransaction? transaction = null;
+        _changes.Clear();
+        _inserted.Clear();
         try
         {
             transaction = _connection.BeginTransaction();
             _insert.Transaction = transaction;
-            _delete.Transaction = transaction;
+            _indexed.Transaction = transaction;
+            _deleteIndexedRows.Transaction = transaction;
+            _deleteIndexEntries.Transaction = transaction;
+            _deleteRow.Transaction = transaction;
             foreach (var job in jobs)
             {
                 job.Execute(this);
             }
 
-            transaction.Commit();
+            Unindexed.Publish(transaction.Commit, _changes);
             return true;
         }
-        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or InvalidOperationException or DuplicateSequenceNumberException)
         {
             failure = e;
             try
@@ -204,19 +267,150 @@ public sealed class JournalWriter : IDisposable
 
     private void Insert(JournalRow row)
     {
+        // The table has no key on (mailbox, sequence number) any more (ADR 0123): a second row with the same pair is
+        // refused here, whether the first is indexed, unindexed or earlier in this transaction.
+        _indexed.Parameters[0].Value = row.PersistenceId;
+        _indexed.Parameters[1].Value = row.SequenceNr;
+        if (!_inserted.Add((row.PersistenceId, row.SequenceNr))
+            || Unindexed.Contains(row.PersistenceId, row.SequenceNr)
+            || Convert.ToInt64(_indexed.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0)
+        {
+            throw new DuplicateSequenceNumberException();
+        }
+
         _insert.Parameters[0].Value = row.PersistenceId;
         _insert.Parameters[1].Value = row.SequenceNr;
         _insert.Parameters[2].Value = row.SweepDay;
         _insert.Parameters[3].Value = row.Manifest;
         _insert.Parameters[4].Value = row.Message;
         _insert.ExecuteNonQuery();
+        var id = SQLitePCL.raw.sqlite3_last_insert_rowid(_connection.Handle);
+        _lastRowId = Math.Max(_lastRowId, id);
+        _changes.Add(UnindexedChange.Added(row.PersistenceId, row.SequenceNr, id));
     }
 
     private void Delete(string persistenceId, long toSequenceNr)
     {
-        _delete.Parameters[0].Value = persistenceId;
-        _delete.Parameters[1].Value = toSequenceNr;
-        _delete.ExecuteNonQuery();
+        foreach (var command in (ReadOnlySpan<SqliteCommand>)[_deleteIndexedRows, _deleteIndexEntries])
+        {
+            command.Parameters[0].Value = persistenceId;
+            command.Parameters[1].Value = toSequenceNr;
+            command.ExecuteNonQuery();
+        }
+
+        // Only this thread changes the unindexed rows, so this copy cannot be out of date.
+        foreach (var row in Unindexed.Capture(persistenceId, static () => { }))
+        {
+            if (row.SequenceNr <= toSequenceNr)
+            {
+                _deleteRow.Parameters[0].Value = row.RowId;
+                _deleteRow.ExecuteNonQuery();
+            }
+        }
+
+        // And rows inserted earlier in this same transaction (not yet published).
+        foreach (var change in _changes)
+        {
+            if (change.Kind == UnindexedChangeKind.Added && change.SequenceNr <= toSequenceNr && string.Equals(change.PersistenceId, persistenceId, StringComparison.Ordinal))
+            {
+                _deleteRow.Parameters[0].Value = change.RowId;
+                _deleteRow.ExecuteNonQuery();
+            }
+        }
+
+        _changes.Add(UnindexedChange.DeletedTo(persistenceId, toSequenceNr));
+    }
+
+    /// <summary>
+    /// Between commits, once <see cref="DefaultIndexEvery"/> rows are unindexed: lists them in the index, a chunk of
+    /// mailboxes (in index order, ≈ <see cref="IndexChunkRows"/> rows) per transaction, so each touched index page is
+    /// written once per merge instead of once per deposit, and no chunk holds up the next commit for long. The last
+    /// chunk moves <c>up_to</c>; a merge cut short by a crash is finished at the next start
+    /// (<see cref="RelayDatabase.IndexUnindexedRows"/>, which skips what a chunk already listed). Nothing waits for a
+    /// merge's own sync: a lost chunk is only redone. A failed chunk is tried again after as many further rows.
+    /// </summary>
+    private void IndexIfDue()
+    {
+        if (_mergePlan is null)
+        {
+            if (Unindexed.Count < _nextIndexAt)
+            {
+                return;
+            }
+
+            _mergeBound = _lastRowId;
+            _mergePlan = Unindexed.MailboxesUpTo(_mergeBound);
+            _mergeNext = 0;
+        }
+
+        SqliteTransaction? transaction = null;
+        try
+        {
+            transaction = _connection.BeginTransaction();
+            _indexEntry.Transaction = transaction;
+            var changes = new List<UnindexedChange>();
+            var rows = 0;
+            var next = _mergeNext;
+            while (next < _mergePlan.Count && rows < IndexChunkRows)
+            {
+                var persistenceId = _mergePlan[next++];
+                foreach (var row in Unindexed.Capture(persistenceId, static () => { }))
+                {
+                    if (row.RowId <= _mergeBound)
+                    {
+                        _indexEntry.Parameters[0].Value = persistenceId;
+                        _indexEntry.Parameters[1].Value = row.SequenceNr;
+                        _indexEntry.Parameters[2].Value = row.RowId;
+                        _indexEntry.ExecuteNonQuery();
+                        rows++;
+                    }
+                }
+
+                changes.Add(UnindexedChange.IndexedTo(persistenceId, _mergeBound));
+            }
+
+            if (next == _mergePlan.Count)
+            {
+                _indexedUpTo.Transaction = transaction;
+                _indexedUpTo.Parameters[0].Value = _mergeBound;
+                _indexedUpTo.ExecuteNonQuery();
+            }
+
+            Unindexed.Publish(transaction.Commit, changes);
+            _mergeNext = next;
+            if (next == _mergePlan.Count)
+            {
+                _mergePlan = null;
+                _nextIndexAt = _indexEvery;
+            }
+        }
+        catch (Exception e) when (e is SqliteException or InvalidOperationException)
+        {
+            try
+            {
+                transaction?.Rollback();
+            }
+            catch (Exception rollback) when (rollback is SqliteException or InvalidOperationException)
+            {
+                // Already rolled back by SQLite.
+            }
+
+            _mergePlan = null;
+            _nextIndexAt = Unindexed.Count + _indexEvery;
+        }
+        finally
+        {
+            transaction?.Dispose();
+        }
+    }
+
+    private SqliteCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add("$p", SqliteType.Text);
+        command.Parameters.Add("$s", SqliteType.Integer);
+        return command;
     }
 
     private abstract class Job(IJournalCompletion done)

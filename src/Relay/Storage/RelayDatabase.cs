@@ -19,12 +19,40 @@ public sealed class RelayDatabase
     /// </summary>
     public const string Pragmas = "PRAGMA secure_delete = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;";
 
+    /// <summary>The table of the index merges' progress: every journal row with an id up to <c>up_to</c> is in <see cref="IndexTable"/>.</summary>
+    public const string IndexedTable = "journal_indexed";
+
+    /// <summary>The mailbox index of the journal (ADR 0123): (mailbox, sequence number) → row id, filled by merges.</summary>
+    public const string IndexTable = "journal_index";
+
     private const string CreateJournal =
         $"CREATE TABLE IF NOT EXISTS {JournalTable} (" +
-        "persistence_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, sweep_day INTEGER NOT NULL, " +
-        "manifest TEXT NOT NULL, message BLOB NOT NULL, PRIMARY KEY (persistence_id, sequence_number));";
+        "id INTEGER PRIMARY KEY AUTOINCREMENT, persistence_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, " +
+        "sweep_day INTEGER NOT NULL, manifest TEXT NOT NULL, message BLOB NOT NULL);";
 
     private const string CreateSweepIndex = $"CREATE INDEX IF NOT EXISTS journal_due ON {JournalTable}(sweep_day);";
+
+    private const string CreateIndex =
+        $"CREATE TABLE IF NOT EXISTS {IndexTable} (persistence_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, " +
+        "row_id INTEGER NOT NULL, PRIMARY KEY (persistence_id, sequence_number)) WITHOUT ROWID;";
+
+    private const string CreateIndexed =
+        $"CREATE TABLE IF NOT EXISTS {IndexedTable} (singleton INTEGER PRIMARY KEY CHECK (singleton = 0), up_to INTEGER NOT NULL);" +
+        $"INSERT OR IGNORE INTO {IndexedTable} (singleton, up_to) VALUES (0, 0);";
+
+    /// <summary>The highest journal row id so far (0 for an empty journal); row ids are never reused (AUTOINCREMENT).</summary>
+    public const string HighestRowIdSql = $"SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{JournalTable}'), 0);";
+
+    /// <summary>
+    /// Lists in the index every row with an id in (up_to, $bound], in index order (so each index page is written once),
+    /// and moves up_to to $bound. Rows a cut-short merge already listed are skipped (OR IGNORE: an entry for a mailbox and
+    /// sequence number only ever names the one row that has them, since a deletion removes rows and entries together).
+    /// </summary>
+    public const string IndexRowsSql =
+        $"INSERT OR IGNORE INTO {IndexTable} (persistence_id, sequence_number, row_id) " +
+        $"SELECT persistence_id, sequence_number, id FROM {JournalTable} WHERE id > (SELECT up_to FROM {IndexedTable}) AND id <= $bound " +
+        "ORDER BY persistence_id, sequence_number;" +
+        $"UPDATE {IndexedTable} SET up_to = $bound WHERE up_to < $bound;";
 
     public RelayDatabase(string path)
     {
@@ -54,20 +82,67 @@ public sealed class RelayDatabase
         Execute(connection, "BEGIN IMMEDIATE;");
         if (HasColumn(connection, "ordering"))
         {
-            // Live rows only; the day ticks of the old timestamp column become day numbers. Dropping the old
-            // table drops its indexes (and zeroes its pages: secure_delete).
+            // The Akka.Persistence.Sql layout: live rows only; the day ticks of the old timestamp column become day
+            // numbers. Dropping the old table drops its indexes (and zeroes its pages: secure_delete).
             Execute(connection, $"ALTER TABLE {JournalTable} RENAME TO journal_sql;");
+            Execute(connection, "DROP INDEX IF EXISTS journal_due;");
             Execute(connection, CreateJournal);
             Execute(connection,
                 $"INSERT INTO {JournalTable} (persistence_id, sequence_number, sweep_day, manifest, message) " +
                 $"SELECT persistence_id, sequence_number, (created - {DateTime.UnixEpoch.Ticks}) / {TimeSpan.TicksPerDay}, manifest, message " +
-                "FROM journal_sql WHERE deleted = 0;");
+                "FROM journal_sql WHERE deleted = 0 ORDER BY ordering;");
             Execute(connection, "DROP TABLE journal_sql;");
+        }
+        else if (HasColumn(connection, "persistence_id") && !HasColumn(connection, "id"))
+        {
+            // The keyed layout of ADR 0055 (primary key on mailbox and sequence number): same rows, new row ids.
+            Execute(connection, $"ALTER TABLE {JournalTable} RENAME TO journal_keyed;");
+            Execute(connection, "DROP INDEX IF EXISTS journal_due;");
+            Execute(connection, CreateJournal);
+            Execute(connection,
+                $"INSERT INTO {JournalTable} (persistence_id, sequence_number, sweep_day, manifest, message) " +
+                "SELECT persistence_id, sequence_number, sweep_day, manifest, message FROM journal_keyed ORDER BY rowid;");
+            Execute(connection, "DROP TABLE journal_keyed;");
         }
 
         Execute(connection, CreateJournal);
         Execute(connection, CreateSweepIndex);
+        Execute(connection, CreateIndex);
+        Execute(connection, CreateIndexed);
+        IndexRows(connection, null);
         Execute(connection, "COMMIT;");
+    }
+
+    /// <summary>
+    /// Lists every journal row not yet in the index (rows written since the last merge before a crash or a stop),
+    /// in its own transaction. Run before a journal writer starts.
+    /// </summary>
+    public void IndexUnindexedRows()
+    {
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        IndexRows(connection, transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>Lists every row up to the highest row id in the index; returns that id.</summary>
+    public static long IndexRows(SqliteConnection connection, SqliteTransaction? transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        long bound;
+        using (var highest = connection.CreateCommand())
+        {
+            highest.Transaction = transaction;
+            highest.CommandText = HighestRowIdSql;
+            bound = Convert.ToInt64(highest.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var index = connection.CreateCommand();
+        index.Transaction = transaction;
+        index.CommandText = IndexRowsSql;
+        index.Parameters.AddWithValue("$bound", bound);
+        index.ExecuteNonQuery();
+        return bound;
     }
 
     public SqliteConnection Open()
@@ -83,7 +158,9 @@ public sealed class RelayDatabase
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT DISTINCT persistence_id FROM {JournalTable};";
+        command.CommandText =
+            $"SELECT persistence_id FROM {IndexTable} UNION " +
+            $"SELECT persistence_id FROM {JournalTable} WHERE id > (SELECT up_to FROM {IndexedTable});";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

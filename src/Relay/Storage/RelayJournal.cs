@@ -30,7 +30,7 @@ public sealed class RelayJournal : ActorBase
     private readonly RelayDatabase _database;
     private readonly MailboxEventSerializer _serializer;
     private readonly MailboxIdFilter _filter = new();
-    private readonly ConcurrentReaders _readers;
+    private ConcurrentReaders? _readers;
     private JournalWriter? _writer;
 
     public RelayJournal(Config config)
@@ -38,24 +38,27 @@ public sealed class RelayJournal : ActorBase
         ArgumentNullException.ThrowIfNull(config);
         _database = new RelayDatabase(config.GetString("database-path"));
         _serializer = new MailboxEventSerializer((ExtendedActorSystem)Context.System);
-        _readers = new ConcurrentReaders(_database);
     }
 
     protected override void PreStart()
     {
         base.PreStart();
+
+        // Rows a crash (or a stop) left out of the index are listed before anything reads it.
+        _database.IndexUnindexedRows();
         foreach (var id in _database.MailboxIdsWithRows())
         {
             _filter.Add(id);
         }
 
         _writer = new JournalWriter(_database);
+        _readers = new ConcurrentReaders(_database, _writer.Unindexed);
     }
 
     protected override void PostStop()
     {
+        _readers?.Dispose();
         _writer?.Dispose();
-        _readers.Dispose();
         base.PostStop();
     }
 
@@ -140,17 +143,13 @@ public sealed class RelayJournal : ActorBase
         {
             try
             {
-                _readers.Use(reader =>
+                _readers!.Use(reader =>
                 {
-                    var highest = reader.HighestSequenceNr(message.PersistenceId);
-                    var to = Math.Min(message.ToSequenceNr, highest);
-                    if (to > 0 && message.FromSequenceNr <= to)
+                    var (highest, rows) = reader.Read(message.PersistenceId, message.FromSequenceNr, message.ToSequenceNr, message.Max);
+                    foreach (var (sequenceNr, manifest, bytes) in rows)
                     {
-                        foreach (var (sequenceNr, manifest, bytes) in reader.Replay(message.PersistenceId, message.FromSequenceNr, to, message.Max))
-                        {
-                            var payload = _serializer.FromBinary(bytes, manifest);
-                            replyTo.Tell(new ReplayedMessage(new Persistent(payload, sequenceNr, message.PersistenceId, string.Empty, false, ActorRefs.NoSender, string.Empty)), ActorRefs.NoSender);
-                        }
+                        var payload = _serializer.FromBinary(bytes, manifest);
+                        replyTo.Tell(new ReplayedMessage(new Persistent(payload, sequenceNr, message.PersistenceId, string.Empty, false, ActorRefs.NoSender, string.Empty)), ActorRefs.NoSender);
                     }
 
                     replyTo.Tell(new RecoverySuccess(highest));
@@ -228,14 +227,14 @@ public sealed class RelayJournal : ActorBase
     }
 
     /// <summary>A few read connections, each with its two prepared queries, handed out one caller at a time.</summary>
-    private sealed class ConcurrentReaders(RelayDatabase database) : IDisposable
+    private sealed class ConcurrentReaders(RelayDatabase database, UnindexedRows unindexed) : IDisposable
     {
         private const int Kept = 4;
         private readonly System.Collections.Concurrent.ConcurrentBag<JournalReader> _idle = [];
 
         public T Use<T>(Func<JournalReader, T> read)
         {
-            var reader = _idle.TryTake(out var idle) ? idle : new JournalReader(database);
+            var reader = _idle.TryTake(out var idle) ? idle : new JournalReader(database, unindexed);
             try
             {
                 return read(reader);
@@ -259,58 +258,6 @@ public sealed class RelayJournal : ActorBase
             {
                 reader.Dispose();
             }
-        }
-    }
-
-    private sealed class JournalReader : IDisposable
-    {
-        private readonly SqliteConnection _connection;
-        private readonly SqliteCommand _highest;
-        private readonly SqliteCommand _replay;
-
-        public JournalReader(RelayDatabase database)
-        {
-            _connection = database.Open();
-            _highest = _connection.CreateCommand();
-            _highest.CommandText = $"SELECT coalesce(max(sequence_number), 0) FROM {RelayDatabase.JournalTable} WHERE persistence_id = $p;";
-            _highest.Parameters.Add("$p", SqliteType.Text);
-            _replay = _connection.CreateCommand();
-            _replay.CommandText =
-                $"SELECT sequence_number, manifest, message FROM {RelayDatabase.JournalTable} " +
-                "WHERE persistence_id = $p AND sequence_number >= $from AND sequence_number <= $to ORDER BY sequence_number LIMIT $max;";
-            _replay.Parameters.Add("$p", SqliteType.Text);
-            _replay.Parameters.Add("$from", SqliteType.Integer);
-            _replay.Parameters.Add("$to", SqliteType.Integer);
-            _replay.Parameters.Add("$max", SqliteType.Integer);
-        }
-
-        public long HighestSequenceNr(string persistenceId)
-        {
-            _highest.Parameters[0].Value = persistenceId;
-            return Convert.ToInt64(_highest.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        public List<(long SequenceNr, string Manifest, byte[] Message)> Replay(string persistenceId, long from, long to, long max)
-        {
-            _replay.Parameters[0].Value = persistenceId;
-            _replay.Parameters[1].Value = from;
-            _replay.Parameters[2].Value = to;
-            _replay.Parameters[3].Value = max;
-            var rows = new List<(long, string, byte[])>();
-            using var reader = _replay.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add((reader.GetInt64(0), reader.GetString(1), (byte[])reader.GetValue(2)));
-            }
-
-            return rows;
-        }
-
-        public void Dispose()
-        {
-            _highest.Dispose();
-            _replay.Dispose();
-            _connection.Dispose();
         }
     }
 }

@@ -59,7 +59,7 @@ public sealed class JournalWriterTests
         }
 
         var expected = Enumerable.Range(1, 50).Select(i => $"w{i} committed, visible 1")
-            .Append("dup failed (SqliteException)")
+            .Append("dup failed (DuplicateSequenceNumberException)")
             .Append("w51 committed, visible 1")
             .Append("delete committed, visible 0");
         Assert.Equal(expected, log);

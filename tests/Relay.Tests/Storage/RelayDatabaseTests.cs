@@ -48,6 +48,53 @@ public sealed class RelayDatabaseTests
     }
 
     [Fact]
+    public void A_journal_of_the_keyed_layout_is_converted_with_every_row_indexed()
+    {
+        using var directory = new TempDirectory();
+        var path = Path.Combine(directory.Path, "relay.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=false"))
+        {
+            connection.Open();
+            using var create = connection.CreateCommand();
+            create.CommandText =
+                "CREATE TABLE journal (persistence_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, sweep_day INTEGER NOT NULL, " +
+                "manifest TEXT NOT NULL, message BLOB NOT NULL, PRIMARY KEY (persistence_id, sequence_number));" +
+                "CREATE INDEX journal_due ON journal(sweep_day);" +
+                "INSERT INTO journal VALUES ('b', 2, 30, 'D', x'0202'), ('a', 1, 10, 'D', x'0101'), ('b', 1, 20, 'C', x'0201');";
+            create.ExecuteNonQuery();
+        }
+
+        var database = new RelayDatabase(path);
+        database.Prepare();
+        database.Prepare();
+
+        using var check = database.Open();
+        using var query = check.CreateCommand();
+        query.CommandText =
+            "SELECT i.persistence_id, i.sequence_number, j.sweep_day, j.manifest, hex(j.message) FROM journal_index i JOIN journal j ON j.id = i.row_id " +
+            "ORDER BY i.persistence_id, i.sequence_number;";
+        var rows = new List<string>();
+        using (var reader = query.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add($"{reader.GetString(0)} {reader.GetInt64(1)} {reader.GetInt64(2)} {reader.GetString(3)} {reader.GetString(4)}");
+            }
+        }
+
+        Assert.Equal(["a 1 10 D 0101", "b 1 20 C 0201", "b 2 30 D 0202"], rows);
+        query.CommandText = "SELECT count(*) FROM journal;";
+        Assert.Equal(3L, query.ExecuteScalar());
+        query.CommandText = "SELECT up_to FROM journal_indexed;";
+        Assert.Equal(3L, query.ExecuteScalar());
+        query.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'journal_keyed';";
+        Assert.Equal(0L, query.ExecuteScalar());
+        Assert.Equal(["a", "b"], database.MailboxIdsWithRows().Order(StringComparer.Ordinal));
+        Assert.Equal(["a", "b"], database.MailboxesDue(20, 10).Order(StringComparer.Ordinal));
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
     public void The_mailbox_filter_never_forgets_an_id_it_was_given()
     {
         var filter = new MailboxIdFilter();

@@ -170,7 +170,7 @@ public sealed class RelayJournalTests : TestKit
         ExpectMsg<WriteMessagesSuccessful>();
         ExpectMsg<WriteMessageSuccess>();
 
-        // The same sequence number again violates the primary key.
+        // The same sequence number again is refused by the writer (ADR 0123).
         journal.Tell(new WriteMessages([new AtomicWrite(new Persistent(deposited, 1, "j5", string.Empty, false, TestActor, string.Empty))], TestActor, 1));
         Assert.Equal(1, ExpectMsg<WriteMessagesFailed>().WriteCount);
         Assert.Equal(1, ExpectMsg<WriteMessageFailure>().Persistent.SequenceNr);
