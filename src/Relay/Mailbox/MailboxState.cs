@@ -8,12 +8,12 @@ namespace Pvtcoms.Relay.Mailbox;
 /// <see cref="Apply"/> folds an event into a new state. The actor only persists and replies.
 /// </summary>
 public sealed record MailboxState(
-    ImmutableList<PendingBlob> Pending,
-    ImmutableList<SpentDigest> Spent,
+    ImmutableArray<PendingBlob> Pending,
+    ImmutableArray<SpentDigest> Spent,
     long PendingBytes,
     bool HasObsoleteEvents)
 {
-    public static readonly MailboxState Empty = new(ImmutableList<PendingBlob>.Empty, ImmutableList<SpentDigest>.Empty, 0, false);
+    public static readonly MailboxState Empty = new(ImmutableArray<PendingBlob>.Empty, ImmutableArray<SpentDigest>.Empty, 0, false);
 
     public bool IsEmpty => Pending.IsEmpty && Spent.IsEmpty;
 
@@ -21,12 +21,23 @@ public sealed record MailboxState(
     public DepositDecision DecideDeposit(Deposit command, MailboxLimits limits)
     {
         var digest = command.Digest;
-        if (Pending.Exists(p => p.Digest == digest) || Spent.Exists(s => s.Digest == digest))
+        foreach (var pending in Pending)
         {
-            return DepositDecision.Refuse(DepositRefusal.Duplicate);
+            if (pending.Digest == digest)
+            {
+                return DepositDecision.Refuse(DepositRefusal.Duplicate);
+            }
         }
 
-        if (Pending.Count + 1 > limits.MaxBlobs || PendingBytes + command.Blob.LongLength > limits.MaxBytes)
+        foreach (var spent in Spent)
+        {
+            if (spent.Digest == digest)
+            {
+                return DepositDecision.Refuse(DepositRefusal.Duplicate);
+            }
+        }
+
+        if (Pending.Length + 1 > limits.MaxBlobs || PendingBytes + command.Blob.LongLength > limits.MaxBytes)
         {
             return DepositDecision.Refuse(DepositRefusal.MailboxFull);
         }
@@ -40,7 +51,7 @@ public sealed record MailboxState(
         var found = ImmutableArray.CreateBuilder<BlobId>();
         foreach (var id in ids)
         {
-            if (!found.Contains(id) && Pending.Exists(p => p.Id == id))
+            if (!found.Contains(id) && Pending.Any(p => p.Id == id))
             {
                 found.Add(id);
             }
@@ -62,7 +73,7 @@ public sealed record MailboxState(
     /// </summary>
     public IMailboxEvent? DecideCompaction(int today)
     {
-        var staleDigests = Spent.Exists(s => s.ForgetDay <= today);
+        var staleDigests = Spent.Any(s => s.ForgetDay <= today);
         if (!HasObsoleteEvents && !staleDigests)
         {
             return null;
@@ -74,7 +85,7 @@ public sealed record MailboxState(
             return Emptied.Instance;
         }
 
-        return new Compacted(Pending.ToImmutableArray(), spent);
+        return new Compacted(Pending, spent);
     }
 
     public MailboxState Apply(IMailboxEvent @event) => @event switch
@@ -87,8 +98,8 @@ public sealed record MailboxState(
         Burned b => Remove(b.Ids, remember: true),
         Expired x => Remove(x.Ids, remember: false),
         Compacted c => new MailboxState(
-            c.Pending.ToImmutableList(),
-            c.Spent.ToImmutableList(),
+            c.Pending,
+            c.Spent,
             c.Pending.Sum(p => p.Blob.LongLength),
             false),
         Emptied => Empty,
@@ -125,7 +136,7 @@ public sealed record MailboxState(
             true);
     }
 
-    public override string ToString() => $"MailboxState({Pending.Count} pending, {Spent.Count} spent)";
+    public override string ToString() => $"MailboxState({Pending.Length} pending, {Spent.Length} spent)";
 }
 
 /// <summary>The outcome of <see cref="MailboxState.DecideDeposit"/>: an event to persist or a refusal.</summary>
