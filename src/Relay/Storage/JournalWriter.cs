@@ -31,8 +31,8 @@ public sealed class JournalWriter : IDisposable
     public const int IndexChunkRows = 2048;
 
     /// <summary>
-    /// The writer's own settings: a 32 MiB page cache keeps the primary-key index, which every deposit touches at a
-    /// random place, in memory instead of re-reading it (ADR 0118); no automatic checkpoint on this connection: the
+    /// The writer's own settings: a 32 MiB page cache keeps the mailbox index, which merges and duplicate checks touch
+    /// at random places, and the rows not yet indexed in memory instead of re-reading them (ADR 0118, 0123); no automatic checkpoint on this connection: the
     /// <see cref="WalCheckpointer"/> copies the WAL beside it (ADR 0122); <c>synchronous = NORMAL</c> on this connection
     /// only: its commits are made durable by <see cref="WalSync"/>, which syncs the WAL before any caller hears
     /// "committed" (ADR 0122); every other connection keeps <c>FULL</c>. The periodic <c>TRUNCATE</c> checkpoint
@@ -121,10 +121,10 @@ public sealed class JournalWriter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Writes each group of rows atomically; completes once they are committed.</summary>
     /// <summary>The rows committed since the last index merge; readers capture them with their snapshot (ADR 0123).</summary>
     public UnindexedRows Unindexed { get; }
 
+    /// <summary>Writes each group of rows atomically; completes once they are committed.</summary>
     public Task WriteAsync(IReadOnlyList<JournalRow[]> atomicWrites)
     {
         var completion = new TaskCompletion();

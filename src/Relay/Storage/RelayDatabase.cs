@@ -41,14 +41,14 @@ public sealed class RelayDatabase
         $"INSERT OR IGNORE INTO {IndexedTable} (singleton, up_to) VALUES (0, 0);";
 
     /// <summary>The highest journal row id so far (0 for an empty journal); row ids are never reused (AUTOINCREMENT).</summary>
-    public const string HighestRowIdSql = $"SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{JournalTable}'), 0);";
+    private const string HighestRowIdSql = $"SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = '{JournalTable}'), 0);";
 
     /// <summary>
     /// Lists in the index every row with an id in (up_to, $bound], in index order (so each index page is written once),
     /// and moves up_to to $bound. Rows a cut-short merge already listed are skipped (OR IGNORE: an entry for a mailbox and
     /// sequence number only ever names the one row that has them, since a deletion removes rows and entries together).
     /// </summary>
-    public const string IndexRowsSql =
+    private const string IndexRowsSql =
         $"INSERT OR IGNORE INTO {IndexTable} (persistence_id, sequence_number, row_id) " +
         $"SELECT persistence_id, sequence_number, id FROM {JournalTable} WHERE id > (SELECT up_to FROM {IndexedTable}) AND id <= $bound " +
         "ORDER BY persistence_id, sequence_number;" +
@@ -125,8 +125,8 @@ public sealed class RelayDatabase
         transaction.Commit();
     }
 
-    /// <summary>Lists every row up to the highest row id in the index; returns that id.</summary>
-    public static long IndexRows(SqliteConnection connection, SqliteTransaction? transaction)
+    /// <summary>Lists every row up to the highest row id in the index (the start-up catch-up); returns that id.</summary>
+    private static long IndexRows(SqliteConnection connection, SqliteTransaction? transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
         long bound;
