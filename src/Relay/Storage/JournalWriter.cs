@@ -100,14 +100,8 @@ public sealed class JournalWriter : IDisposable
             $"DELETE FROM {RelayDatabase.JournalTable} WHERE id IN " +
             $"(SELECT row_id FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number <= $s);");
         _deleteIndexEntries = Command($"DELETE FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number <= $s;");
-        _indexed = _connection.CreateCommand();
-        _indexed.CommandText = $"SELECT EXISTS (SELECT 1 FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number = $s);";
-        _indexed.Parameters.Add("$p", SqliteType.Text);
-        _indexed.Parameters.Add("$s", SqliteType.Integer);
-        _indexEntry = _connection.CreateCommand();
-        _indexEntry.CommandText = $"INSERT OR IGNORE INTO {RelayDatabase.IndexTable} (persistence_id, sequence_number, row_id) VALUES ($p, $s, $id);";
-        _indexEntry.Parameters.Add("$p", SqliteType.Text);
-        _indexEntry.Parameters.Add("$s", SqliteType.Integer);
+        _indexed = Command($"SELECT EXISTS (SELECT 1 FROM {RelayDatabase.IndexTable} WHERE persistence_id = $p AND sequence_number = $s);");
+        _indexEntry = Command($"INSERT OR IGNORE INTO {RelayDatabase.IndexTable} (persistence_id, sequence_number, row_id) VALUES ($p, $s, $id);");
         _indexEntry.Parameters.Add("$id", SqliteType.Integer);
         _indexedUpTo = _connection.CreateCommand();
         _indexedUpTo.CommandText = $"UPDATE {RelayDatabase.IndexedTable} SET up_to = $bound WHERE up_to < $bound;";
@@ -404,6 +398,7 @@ public sealed class JournalWriter : IDisposable
         }
     }
 
+    /// <summary>A command on the writer's connection with the mailbox (<c>$p</c>) and sequence number (<c>$s</c>) parameters, in that order.</summary>
     private SqliteCommand Command(string sql)
     {
         var command = _connection.CreateCommand();

@@ -113,29 +113,25 @@ public sealed class UnindexedRows : IDisposable
                 _count++;
                 break;
             case UnindexedChangeKind.DeletedTo:
-                if (_byMailbox.TryGetValue(change.PersistenceId, out var existing))
-                {
-                    _count -= existing.RemoveAll(r => r.SequenceNr <= change.SequenceNr);
-                    if (existing.Count == 0)
-                    {
-                        _byMailbox.Remove(change.PersistenceId);
-                    }
-                }
-
+                Remove(change.PersistenceId, r => r.SequenceNr <= change.SequenceNr);
                 break;
             case UnindexedChangeKind.IndexedTo:
-                if (_byMailbox.TryGetValue(change.PersistenceId, out var indexed))
-                {
-                    _count -= indexed.RemoveAll(r => r.RowId <= change.RowId);
-                    if (indexed.Count == 0)
-                    {
-                        _byMailbox.Remove(change.PersistenceId);
-                    }
-                }
-
+                Remove(change.PersistenceId, r => r.RowId <= change.RowId);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(change), "Unknown change.");
+        }
+    }
+
+    private void Remove(string persistenceId, Predicate<UnindexedRow> match)
+    {
+        if (_byMailbox.TryGetValue(persistenceId, out var rows))
+        {
+            _count -= rows.RemoveAll(match);
+            if (rows.Count == 0)
+            {
+                _byMailbox.Remove(persistenceId);
+            }
         }
     }
 }
